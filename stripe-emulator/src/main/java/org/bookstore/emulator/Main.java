@@ -1,10 +1,140 @@
 package org.bookstore.emulator;
 
-/** Standalone entry point; replaced by the emulator's real command line. */
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** Command line: {@code java -jar stripe-emulator.jar --port 12111 [options]}. */
 public final class Main {
     private Main() {}
 
-    public static void main(String[] args) {
-        System.out.println("stripe-emulator: not built yet");
+    static final String HELP = String.join("\n",
+            "Usage: java -jar stripe-emulator.jar [options]",
+            "",
+            "A stateful local Stripe (API version " + StripeEmulator.API_VERSION + ") for stripe-java and browsers.",
+            "",
+            "Options:",
+            "  --port N                 port to listen on (default 12111; 0 picks a free port)",
+            "  --host ADDR              address to bind (default 127.0.0.1; 0.0.0.0 for all)",
+            "  --public-url URL         URL browsers reach the emulator at (default http://localhost:PORT)",
+            "  --state-file PATH        load state from PATH at start, save it on exit and every 30 s",
+            "  --webhook URL            send every event to URL (repeatable); prints the whsec_ secret",
+            "  --webhook-events LIST    comma-separated event types for --webhook endpoints (default *)",
+            "  --webhook-secret SECRET  use this whsec_ secret for --webhook endpoints instead of a random one",
+            "  --webhook-time-scale X   multiply webhook retry delays and async changes by X (default 1)",
+            "  --control                enable the control API under /_emulator (faults, clock, webhook chaos)",
+            "  --secret-key KEY         secret key to print (any sk_test_... key is accepted)",
+            "  --publishable-key KEY    publishable key to print",
+            "  --help                   show this help",
+            "");
+
+    public static void main(String[] args) throws Exception {
+        StripeEmulator.Builder b = StripeEmulator.builder().port(12111);
+        List<String> webhooks = new ArrayList<>();
+        String events = "*";
+        String secret = null;
+        Path state = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                v = a.substring(eq + 1);
+                a = a.substring(0, eq);
+            }
+            switch (a) {
+                case "--help":
+                case "-h":
+                    System.out.print(HELP);
+                    return;
+                case "--control":
+                    b.controlApi(true);
+                    continue;
+                default:
+                    break;
+            }
+            if (v == null) {
+                if (i + 1 >= args.length) {
+                    fail("missing value for " + a);
+                }
+                v = args[++i];
+            }
+            try {
+                switch (a) {
+                    case "--port":
+                        b.port(Integer.parseInt(v));
+                        break;
+                    case "--host":
+                        b.host(v);
+                        break;
+                    case "--public-url":
+                        b.publicUrl(v);
+                        break;
+                    case "--state-file":
+                        state = Path.of(v);
+                        b.stateFile(state);
+                        break;
+                    case "--webhook":
+                        webhooks.add(v);
+                        break;
+                    case "--webhook-events":
+                        events = v;
+                        break;
+                    case "--webhook-secret":
+                        secret = v;
+                        break;
+                    case "--webhook-time-scale":
+                        b.timeScale(Double.parseDouble(v));
+                        break;
+                    case "--secret-key":
+                        b.secretKey(v);
+                        break;
+                    case "--publishable-key":
+                        b.publishableKey(v);
+                        break;
+                    default:
+                        fail("unknown option " + a);
+                }
+            } catch (NumberFormatException e) {
+                fail("invalid number for " + a + ": " + v);
+            }
+        }
+        StripeEmulator em = b.build().start();
+        for (String url : webhooks) {
+            String existing = em.engine().endpointIdForUrl(url);
+            StripeEmulator.WebhookEndpoint we;
+            if (existing != null) {
+                if (secret != null) {
+                    em.engine().setEndpointSecret(existing, secret);
+                }
+                we = new StripeEmulator.WebhookEndpoint(existing, url, em.webhookSecret(existing));
+            } else {
+                we = em.addWebhookEndpoint(url, secret, events.split(","));
+            }
+            System.out.println("Webhook endpoint " + we.id() + " -> " + url);
+            System.out.println("  signing secret: " + we.secret());
+        }
+        System.out.println("Stripe emulator listening on " + em.baseUrl() + " (API version "
+                + StripeEmulator.API_VERSION + ")");
+        System.out.println("  secret key: " + em.secretKey() + "   publishable key: " + em.publishableKey());
+        if (em.controlApiEnabled()) {
+            System.out.println("  control API: " + em.baseUrl() + "/_emulator/...");
+        }
+        if (state != null) {
+            System.out.println("  state file: " + state.toAbsolutePath());
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            em.stop();
+            done.countDown();
+        }));
+        done.await();
+    }
+
+    private static void fail(String msg) {
+        System.err.println("stripe-emulator: " + msg);
+        System.err.print(HELP);
+        System.exit(2);
     }
 }

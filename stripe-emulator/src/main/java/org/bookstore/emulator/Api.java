@@ -1,0 +1,512 @@
+package org.bookstore.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The {@code /v1} API: auth, fault injection, idempotency, routing and expansion. */
+final class Api {
+    /** An HTTP response to send. */
+    static final class Resp {
+        final int status;
+        final byte[] body;
+        final Map<String, String> headers = new LinkedHashMap<>();
+        long delayMillis;
+
+        Resp(int status, byte[] body) {
+            this.status = status;
+            this.body = body;
+        }
+
+        static Resp json(int status, JsonNode n) {
+            Resp r = new Resp(status, Json.write(n).getBytes(StandardCharsets.UTF_8));
+            r.headers.put("Content-Type", "application/json");
+            return r;
+        }
+
+        Resp copy() {
+            Resp r = new Resp(status, body);
+            r.headers.putAll(headers);
+            return r;
+        }
+    }
+
+    /** A scheduled failure for matching requests. */
+    static final class Fault {
+        final String method;
+        final String pathPrefix;
+        int remaining;
+        final int status;
+        final long hangMillis;
+        final String shouldRetry;
+
+        Fault(String method, String pathPrefix, int count, int status, long hangMillis, String shouldRetry) {
+            this.method = method == null || method.isEmpty() ? "*" : method.toUpperCase();
+            this.pathPrefix = pathPrefix == null ? "/" : pathPrefix;
+            this.remaining = count;
+            this.status = status;
+            this.hangMillis = hangMillis;
+            this.shouldRetry = shouldRetry;
+        }
+
+        ObjectNode toJson() {
+            ObjectNode o = Json.obj();
+            o.put("method", method);
+            o.put("path", pathPrefix);
+            o.put("remaining", remaining);
+            o.put("status", status);
+            o.put("hang_ms", hangMillis);
+            return o;
+        }
+    }
+
+    private static final class Idem {
+        final String fingerprint;
+        final String endpoint;
+        final CompletableFuture<Resp> result = new CompletableFuture<>();
+
+        Idem(String fingerprint, String endpoint) {
+            this.fingerprint = fingerprint;
+            this.endpoint = endpoint;
+        }
+    }
+
+    private final Engine engine;
+    private final long idempotencyWaitMillis;
+    private final List<Fault> faults = new ArrayList<>();
+    private final Map<String, Idem> idempotency = new ConcurrentHashMap<>();
+
+    Api(Engine engine, long idempotencyWaitMillis) {
+        this.engine = engine;
+        this.idempotencyWaitMillis = idempotencyWaitMillis;
+    }
+
+    // ---- faults
+
+    synchronized void addFault(Fault f) {
+        faults.add(f);
+    }
+
+    synchronized void clearFaults() {
+        faults.clear();
+    }
+
+    synchronized List<ObjectNode> faults() {
+        List<ObjectNode> out = new ArrayList<>();
+        faults.forEach(f -> out.add(f.toJson()));
+        return out;
+    }
+
+    private synchronized Fault takeFault(String method, String path) {
+        for (Fault f : faults) {
+            if (f.remaining > 0 && (f.method.equals("*") || f.method.equals(method)) && path.startsWith(f.pathPrefix)) {
+                f.remaining--;
+                return f;
+            }
+        }
+        faults.removeIf(f -> f.remaining <= 0);
+        return null;
+    }
+
+    void clearIdempotency() {
+        idempotency.clear();
+    }
+
+    // ---- request handling
+
+    Resp handle(String method, String path, String query, String body, String auth, String idemKey,
+            String requestId) {
+        Fault fault = takeFault(method, path);
+        if (fault != null && fault.status > 0) {
+            return faultResponse(fault);
+        }
+        Resp r = authenticatedHandle(method, path, query, body, auth, idemKey, requestId);
+        if (fault != null && fault.hangMillis > 0) {
+            r = r.copy();
+            r.delayMillis = fault.hangMillis;
+        }
+        return r;
+    }
+
+    private static Resp faultResponse(Fault f) {
+        StripeError e;
+        if (f.status == 429) {
+            e = new StripeError(429, "invalid_request_error", "rate_limit", null,
+                    "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.",
+                    null);
+        } else if (f.status == 503) {
+            e = new StripeError(503, "api_error", null, null,
+                    "Stripe is temporarily unavailable. Please try again later.", null);
+        } else {
+            e = new StripeError(f.status, "api_error", null, null,
+                    "An unknown error occurred. Please retry your request.", null);
+        }
+        Resp r = Resp.json(f.status, e.body());
+        String sr = f.shouldRetry;
+        if (sr == null && f.status == 503) {
+            sr = "true";
+        }
+        if (sr != null && !sr.isEmpty()) {
+            r.headers.put("Stripe-Should-Retry", sr);
+        }
+        return r;
+    }
+
+    private Resp authenticatedHandle(String method, String path, String query, String body, String auth,
+            String idemKey, String requestId) {
+        String key;
+        try {
+            key = apiKey(auth);
+        } catch (StripeError e) {
+            return Resp.json(e.status, e.body());
+        }
+        boolean publishable = key.startsWith("pk_");
+        Params params;
+        try {
+            params = Params.parse(query, body);
+        } catch (StripeError e) {
+            return Resp.json(e.status, e.body());
+        }
+        if (publishable && !publishableAllowed(method, path)) {
+            StripeError e = new StripeError(401, "invalid_request_error", null, null,
+                    "This API call cannot be made with a publishable API key. Please use a secret API key. You can "
+                            + "find a list of your API keys at https://dashboard.stripe.com/account/apikeys.", null);
+            return Resp.json(401, e.body());
+        }
+        if (idemKey != null && !idemKey.isEmpty() && method.equals("POST")) {
+            if (idemKey.length() > 255) {
+                return Resp.json(400, StripeError.invalid("Idempotency-Key must be at most 255 characters long.",
+                        null).body());
+            }
+            String scope = key + "\u0000" + idemKey;
+            String endpoint = method + " " + path;
+            Idem fresh = new Idem(params.fingerprint(), endpoint);
+            Idem existing = idempotency.putIfAbsent(scope, fresh);
+            if (existing != null) {
+                if (!existing.endpoint.equals(endpoint)) {
+                    return Resp.json(400, new StripeError(400, "idempotency_error", null, null,
+                            "Keys for idempotent requests can only be used for the same endpoint they were first used "
+                                    + "for ('" + existing.endpoint + "' vs '" + endpoint + "'). Try using a key other "
+                                    + "than '" + idemKey + "' if you meant to execute a different request.",
+                            null).body());
+                }
+                if (!existing.fingerprint.equals(fresh.fingerprint)) {
+                    return Resp.json(400, new StripeError(400, "idempotency_error", null, null,
+                            "Keys for idempotent requests can only be used with the same parameters they were first "
+                                    + "used with. Try using a key other than '" + idemKey
+                                    + "' if you meant to execute a different request.", null).body());
+                }
+                try {
+                    Resp first = existing.result.get(idempotencyWaitMillis, TimeUnit.MILLISECONDS);
+                    Resp replay = first.copy();
+                    replay.headers.put("Idempotent-Replayed", "true");
+                    replay.headers.put("Idempotency-Key", idemKey);
+                    return replay;
+                } catch (TimeoutException e) {
+                    return Resp.json(409, new StripeError(409, "invalid_request_error", "idempotency_key_in_use",
+                            null, "There is currently another in-progress request using this Idempotency Key (that "
+                                    + "probably means you submitted twice, and the other request is still going "
+                                    + "through): '" + idemKey + "'. Please try again later.", null).body());
+                } catch (Exception e) {
+                    return Resp.json(500, new StripeError(500, "api_error", null, null, "An unknown error occurred",
+                            null).body());
+                }
+            }
+            Resp r;
+            try {
+                r = execute(method, path, params, publishable, requestId, idemKey);
+            } catch (RuntimeException e) {
+                r = internalError(e);
+            }
+            r.headers.put("Idempotency-Key", idemKey);
+            r.headers.put("Original-Request", requestId);
+            fresh.result.complete(r);
+            return r;
+        }
+        return execute(method, path, params, publishable, requestId, null);
+    }
+
+    private static Resp internalError(RuntimeException e) {
+        StripeError err = new StripeError(500, "api_error", null, null,
+                "An unknown error occurred: " + e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+        return Resp.json(500, err.body());
+    }
+
+    private static boolean publishableAllowed(String method, String path) {
+        if (method.equals("POST") && path.equals("/v1/payment_methods")) {
+            return true;
+        }
+        if (path.matches("/v1/payment_intents/[^/]+")) {
+            return method.equals("GET");
+        }
+        return method.equals("POST") && path.matches("/v1/payment_intents/[^/]+/confirm");
+    }
+
+    static String apiKey(String auth) {
+        if (auth == null || auth.isBlank()) {
+            throw new StripeError(401, "invalid_request_error", null, null,
+                    "You did not provide an API key. You need to provide your API key in the Authorization header, "
+                            + "using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See "
+                            + "https://stripe.com/docs/api#authentication for details, or we can help at "
+                            + "https://support.stripe.com/.", null);
+        }
+        String key;
+        if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            key = auth.substring(7).trim();
+        } else if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String dec;
+            try {
+                dec = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                dec = "";
+            }
+            int c = dec.indexOf(':');
+            key = c < 0 ? dec : dec.substring(0, c);
+        } else {
+            key = auth.trim();
+        }
+        if (key.matches("(sk|rk|pk)_test_[A-Za-z0-9_]+")) {
+            return key;
+        }
+        String masked = key.length() > 4 ? key.substring(0, Math.min(8, key.length() - 4)) + "****"
+                + key.substring(key.length() - 4) : key;
+        throw new StripeError(401, "invalid_request_error", null, null, "Invalid API Key provided: " + masked, null);
+    }
+
+    private Resp execute(String method, String path, Params p, boolean publishable, String requestId,
+            String idemKey) {
+        Engine.REQUEST.set(new String[] {requestId, idemKey});
+        try {
+            JsonNode result = route(method, path, p, publishable);
+            List<String> expand = p.has("expand") ? p.strings("expand") : List.of();
+            if (!expand.isEmpty()) {
+                result = engine.expand(result, expand);
+            }
+            return Resp.json(200, result);
+        } catch (StripeError e) {
+            Resp r = Resp.json(e.status, e.body());
+            r.headers.putAll(e.headers);
+            return r;
+        } finally {
+            Engine.REQUEST.remove();
+        }
+    }
+
+    private JsonNode route(String method, String path, Params p, boolean pk) {
+        String[] s = path.substring(1).split("/");
+        int n = s.length;
+        boolean get = method.equals("GET");
+        boolean post = method.equals("POST");
+        boolean del = method.equals("DELETE");
+        String r = n > 1 ? s[1] : "";
+        Engine e = engine;
+        switch (r) {
+            case "customers":
+                if (n == 2 && post) {
+                    return e.createCustomer(p);
+                }
+                if (n == 2 && get) {
+                    return e.listCustomers(p);
+                }
+                if (n == 3 && get) {
+                    p.allow("expand[]");
+                    return e.retrieveCustomer(s[2]);
+                }
+                if (n == 3 && post) {
+                    return e.updateCustomer(s[2], p);
+                }
+                if (n == 3 && del) {
+                    return e.deleteCustomer(s[2]);
+                }
+                if (n == 4 && get && s[3].equals("payment_methods")) {
+                    return e.listPaymentMethods(p, s[2]);
+                }
+                break;
+            case "products":
+                if (n == 2 && post) {
+                    return e.createProduct(p);
+                }
+                if (n == 2 && get) {
+                    return e.listProducts(p);
+                }
+                if (n == 3 && get) {
+                    p.allow("expand[]");
+                    return e.retrieveProduct(s[2]);
+                }
+                if (n == 3 && post) {
+                    return e.updateProduct(s[2], p);
+                }
+                break;
+            case "prices":
+                if (n == 2 && post) {
+                    return e.createPrice(p);
+                }
+                if (n == 2 && get) {
+                    return e.listPrices(p);
+                }
+                if (n == 3 && get) {
+                    p.allow("expand[]");
+                    return e.retrievePrice(s[2]);
+                }
+                if (n == 3 && post) {
+                    return e.updatePrice(s[2], p);
+                }
+                break;
+            case "payment_methods":
+                if (n == 2 && post) {
+                    return e.createPaymentMethod(p);
+                }
+                if (n == 2 && get) {
+                    return e.listPaymentMethods(p, null);
+                }
+                if (n == 3 && get) {
+                    p.allow("expand[]");
+                    return e.retrievePaymentMethod(s[2]);
+                }
+                if (n == 3 && post) {
+                    return e.updatePaymentMethod(s[2], p);
+                }
+                if (n == 4 && post && s[3].equals("attach")) {
+                    return e.attachPaymentMethod(s[2], p);
+                }
+                if (n == 4 && post && s[3].equals("detach")) {
+                    return e.detachPaymentMethod(s[2], p);
+                }
+                break;
+            case "payment_intents":
+                if (n == 2 && post) {
+                    return e.createPaymentIntent(p);
+                }
+                if (n == 2 && get) {
+                    return e.listPaymentIntents(p);
+                }
+                if (n == 3 && get) {
+                    return e.retrievePaymentIntent(s[2], p, pk);
+                }
+                if (n == 3 && post) {
+                    return e.updatePaymentIntent(s[2], p);
+                }
+                if (n == 4 && post) {
+                    switch (s[3]) {
+                        case "confirm":
+                            return e.confirmPaymentIntent(s[2], p, pk);
+                        case "capture":
+                            return e.capturePaymentIntent(s[2], p);
+                        case "cancel":
+                            return e.cancelPaymentIntent(s[2], p);
+                        default:
+                            break;
+                    }
+                }
+                break;
+            case "charges":
+                if (n == 2 && get) {
+                    return e.listCharges(p);
+                }
+                if (n == 3 && get) {
+                    p.allow("expand[]");
+                    return e.retrieveCharge(s[2]);
+                }
+                if (n == 3 && post) {
+                    return e.updateCharge(s[2], p);
+                }
+                if (n == 4 && get && s[3].equals("refunds")) {
+                    return e.listRefunds(p, s[2]);
+                }
+                break;
+            case "refunds":
+                if (n == 2 && post) {
+                    return e.createRefund(p);
+                }
+                if (n == 2 && get) {
+                    return e.listRefunds(p, null);
+                }
+                if (n == 3 && get) {
+                    p.allow("expand[]");
+                    return e.retrieveRefund(s[2]);
+                }
+                if (n == 3 && post) {
+                    return e.updateRefund(s[2], p);
+                }
+                break;
+            case "disputes":
+                if (n == 2 && get) {
+                    return e.listDisputes(p);
+                }
+                if (n == 3 && get) {
+                    p.allow("expand[]");
+                    return e.retrieveDispute(s[2]);
+                }
+                if (n == 3 && post) {
+                    return e.updateDispute(s[2], p);
+                }
+                if (n == 4 && post && s[3].equals("close")) {
+                    return e.closeDispute(s[2], p);
+                }
+                break;
+            case "events":
+                if (n == 2 && get) {
+                    return e.listEvents(p);
+                }
+                if (n == 3 && get) {
+                    p.allow("expand[]");
+                    return e.retrieveEvent(s[2]);
+                }
+                break;
+            case "webhook_endpoints":
+                if (n == 2 && post) {
+                    return e.createWebhookEndpoint(p);
+                }
+                if (n == 2 && get) {
+                    return e.listWebhookEndpoints(p);
+                }
+                if (n == 3 && get) {
+                    p.allow("expand[]");
+                    return e.retrieveWebhookEndpoint(s[2]);
+                }
+                if (n == 3 && post) {
+                    return e.updateWebhookEndpoint(s[2], p);
+                }
+                if (n == 3 && del) {
+                    return e.deleteWebhookEndpoint(s[2]);
+                }
+                break;
+            case "checkout":
+                if (n >= 3 && s[2].equals("sessions")) {
+                    if (n == 3 && post) {
+                        return e.createCheckoutSession(p);
+                    }
+                    if (n == 3 && get) {
+                        return e.listCheckoutSessions(p);
+                    }
+                    if (n == 4 && get) {
+                        p.allow("expand[]");
+                        return e.retrieveCheckoutSession(s[3]);
+                    }
+                    if (n == 4 && post) {
+                        return e.updateCheckoutSession(s[3], p);
+                    }
+                    if (n == 5 && get && s[4].equals("line_items")) {
+                        return e.listLineItems(s[3], p);
+                    }
+                    if (n == 5 && post && s[4].equals("expire")) {
+                        return e.expireCheckoutSession(s[3], p);
+                    }
+                }
+                break;
+            default:
+                break;
+        }
+        throw new StripeError(404, "invalid_request_error", null, null, "Unrecognized request URL (" + method + ": "
+                + path + "). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.", null);
+    }
+}

@@ -1,0 +1,77 @@
+package org.bookstore.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.Map;
+
+/** Shared Jackson helpers. */
+final class Json {
+    static final ObjectMapper M = new ObjectMapper();
+
+    private Json() {}
+
+    static ObjectNode obj() {
+        return M.createObjectNode();
+    }
+
+    static ArrayNode arr() {
+        return M.createArrayNode();
+    }
+
+    static String write(JsonNode n) {
+        try {
+            return M.writeValueAsString(n);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode read(String s) {
+        try {
+            return M.readTree(s);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static ObjectNode address() {
+        ObjectNode a = obj();
+        a.putNull("city");
+        a.putNull("country");
+        a.putNull("line1");
+        a.putNull("line2");
+        a.putNull("postal_code");
+        a.putNull("state");
+        return a;
+    }
+
+    /** Top-level fields of {@code after} that differ from {@code before}, with their old values. */
+    static ObjectNode diff(ObjectNode before, ObjectNode after) {
+        ObjectNode prev = obj();
+        Iterator<Map.Entry<String, JsonNode>> it = before.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode now = after.get(e.getKey());
+            if (now == null || !now.equals(e.getValue())) {
+                if (e.getValue().isObject() && now != null && now.isObject()) {
+                    ObjectNode sub = diff((ObjectNode) e.getValue(), (ObjectNode) now);
+                    // keys added in the new object show as null in previous_attributes
+                    Iterator<String> names = now.fieldNames();
+                    while (names.hasNext()) {
+                        String k = names.next();
+                        if (!e.getValue().has(k)) {
+                            sub.putNull(k);
+                        }
+                    }
+                    prev.set(e.getKey(), sub);
+                } else {
+                    prev.set(e.getKey(), e.getValue().deepCopy());
+                }
+            }
+        }
+        return prev;
+    }
+}

@@ -1,0 +1,272 @@
+package org.bookstore.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Server-rendered pages: hosted Checkout at {@code /c/pay/{session}} and 3-D Secure at {@code /3ds/{intent}}. */
+final class Pages {
+    private final Engine engine;
+
+    Pages(Engine engine) {
+        this.engine = engine;
+    }
+
+    static Map<String, String> form(String... encoded) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String enc : encoded) {
+            if (enc == null || enc.isEmpty()) {
+                continue;
+            }
+            for (String part : enc.split("&")) {
+                int eq = part.indexOf('=');
+                String k = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+                m.put(k, v);
+            }
+        }
+        return m;
+    }
+
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<':
+                    sb.append("&lt;");
+                    break;
+                case '>':
+                    sb.append("&gt;");
+                    break;
+                case '&':
+                    sb.append("&amp;");
+                    break;
+                case '"':
+                    sb.append("&quot;");
+                    break;
+                case '\'':
+                    sb.append("&#39;");
+                    break;
+                default:
+                    sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Api.Resp html(int status, String title, String body) {
+        String page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<title>" + esc(title) + "</title><style>" + CSS + "</style></head><body>" + body + "</body></html>";
+        Api.Resp r = new Api.Resp(status, page.getBytes(StandardCharsets.UTF_8));
+        r.headers.put("Content-Type", "text/html; charset=utf-8");
+        r.headers.put("Cache-Control", "no-store");
+        return r;
+    }
+
+    static Api.Resp redirect(String url) {
+        Api.Resp r = new Api.Resp(303, new byte[0]);
+        r.headers.put("Location", url);
+        return r;
+    }
+
+    private static final String CSS = "body{font-family:-apple-system,system-ui,Segoe UI,Roboto,sans-serif;"
+            + "background:#f6f9fc;color:#30313d;margin:0}main{max-width:920px;margin:40px auto;display:flex;"
+            + "flex-wrap:wrap;gap:40px;padding:0 20px}section{flex:1;min-width:300px}"
+            + ".summary h1{font-size:16px;color:#6a7383;font-weight:500}.total{font-size:36px;font-weight:600;"
+            + "margin:4px 0 24px}table{width:100%;border-collapse:collapse}td{padding:8px 0;border-bottom:1px solid"
+            + " #e3e8ee}td.amt{text-align:right}form{background:#fff;padding:24px;border-radius:8px;box-shadow:0 2px"
+            + " 8px rgba(0,0,0,.08)}label{display:block;font-size:13px;color:#6a7383;margin:14px 0 4px}"
+            + "input{width:100%;box-sizing:border-box;padding:10px;border:1px solid #d5dbe1;border-radius:6px;"
+            + "font-size:16px}.row{display:flex;gap:12px}.row>div{flex:1}button{margin-top:22px;width:100%;"
+            + "padding:12px;background:#635bff;color:#fff;border:0;border-radius:6px;font-size:16px;"
+            + "font-weight:600;cursor:pointer}button.secondary{background:#fff;color:#30313d;border:1px solid"
+            + " #d5dbe1}.error{color:#df1b41;background:#fff5f7;border:1px solid #f8c8d2;padding:10px;"
+            + "border-radius:6px;margin-top:12px}a.back{color:#635bff;text-decoration:none;font-size:14px}"
+            + ".test{display:inline-block;background:#ffde92;color:#a04100;font-size:11px;font-weight:700;"
+            + "padding:2px 6px;border-radius:4px;margin-left:8px}.card{max-width:440px;margin:60px auto;"
+            + "background:#fff;padding:28px;border-radius:8px;box-shadow:0 2px 8px rgba(0,0,0,.08)}";
+
+    // ---------------------------------------------------------------- checkout
+
+    Api.Resp checkout(String method, String[] seg, String query, String body) {
+        // seg: ["c","pay",id] or ["c","pay",id,"return"]
+        if (seg.length < 3) {
+            return notFound();
+        }
+        String id = seg[2];
+        ObjectNode s;
+        try {
+            s = engine.retrieveCheckoutSession(id);
+        } catch (StripeError e) {
+            return notFound();
+        }
+        if (seg.length == 4 && seg[3].equals("return")) {
+            Engine.PayResult r = engine.checkoutReturn(id);
+            if (r.redirect != null) {
+                return redirect(r.redirect);
+            }
+            return checkoutPage(engine.retrieveCheckoutSession(id), r.error, Map.of());
+        }
+        if (seg.length != 3) {
+            return notFound();
+        }
+        if (method.equals("POST")) {
+            Map<String, String> f = form(body);
+            Engine.PayResult r = engine.payCheckout(id, f);
+            if (r.redirect != null) {
+                return redirect(r.redirect);
+            }
+            if (r.error == null) {
+                return completePage();
+            }
+            return checkoutPage(engine.retrieveCheckoutSession(id), r.error, f);
+        }
+        if (s.path("status").asText().equals("complete")) {
+            if (s.path("success_url").isTextual()) {
+                return redirect(s.path("success_url").asText().replace("{CHECKOUT_SESSION_ID}", id));
+            }
+            return completePage();
+        }
+        return checkoutPage(s, null, Map.of());
+    }
+
+    private Api.Resp completePage() {
+        return html(200, "Payment complete", "<div class=\"card\"><h1>Thanks for your payment</h1>"
+                + "<p>Your payment is complete.</p></div>");
+    }
+
+    private static Api.Resp notFound() {
+        return html(404, "Not found", "<div class=\"card\"><h1>Page not found</h1>"
+                + "<p>Something went wrong: this link is invalid.</p></div>");
+    }
+
+    private Api.Resp checkoutPage(ObjectNode s, String error, Map<String, String> prev) {
+        String id = s.path("id").asText();
+        String cur = s.path("currency").asText();
+        if (s.path("status").asText().equals("expired")) {
+            String back = s.path("cancel_url").isTextual()
+                    ? "<p><a class=\"back\" href=\"" + esc(s.path("cancel_url").asText()) + "\">Return to the shop</a></p>"
+                    : "";
+            return html(410, "Session expired", "<div class=\"card\"><h1>This session has expired</h1>"
+                    + "<p>The checkout session is no longer available. Return to the shop to start again.</p>" + back
+                    + "</div>");
+        }
+        StringBuilder b = new StringBuilder("<main><section class=\"summary\">");
+        if (s.path("cancel_url").isTextual()) {
+            b.append("<a class=\"back\" id=\"back\" href=\"").append(esc(s.path("cancel_url").asText()))
+                    .append("\">&larr; Back</a>");
+        }
+        b.append("<span class=\"test\">TEST MODE</span>");
+        b.append("<h1>Pay Bookstore</h1><div class=\"total\" id=\"total\">")
+                .append(esc(Money.format(s.path("amount_total").asLong(), cur))).append(' ')
+                .append(esc(cur.toUpperCase())).append("</div><table id=\"line-items\">");
+        ArrayNode items = engine.lineItemsOf(id);
+        for (JsonNode li : items) {
+            b.append("<tr class=\"line-item\"><td>").append(esc(li.path("description").asText()));
+            if (li.path("quantity").asLong() > 1) {
+                b.append(" &times; ").append(li.path("quantity").asLong());
+            }
+            b.append("</td><td class=\"amt\">").append(esc(Money.format(li.path("amount_total").asLong(), cur)))
+                    .append("</td></tr>");
+        }
+        b.append("<tr><td><strong>Total due</strong></td><td class=\"amt\"><strong>")
+                .append(esc(Money.format(s.path("amount_total").asLong(), cur))).append("</strong></td></tr>");
+        b.append("</table></section><section><form method=\"post\" action=\"/c/pay/").append(esc(id))
+                .append("\" id=\"payment-form\">");
+        String email = s.path("customer_email").isTextual() ? s.path("customer_email").asText()
+                : prev.getOrDefault("email", s.path("customer_details").path("email").asText(""));
+        boolean fixedEmail = s.path("customer_email").isTextual();
+        b.append("<label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" "
+                + "autocomplete=\"email\" value=\"").append(esc(email)).append("\"")
+                .append(fixedEmail ? " readonly" : "").append(">");
+        b.append("<label for=\"card_number\">Card number</label><input id=\"card_number\" name=\"card_number\" "
+                + "inputmode=\"numeric\" autocomplete=\"cc-number\" placeholder=\"1234 1234 1234 1234\" value=\"")
+                .append(esc(prev.getOrDefault("card_number", ""))).append("\">");
+        b.append("<div class=\"row\"><div><label for=\"expiry\">Expiry</label><input id=\"expiry\" name=\"expiry\" "
+                + "autocomplete=\"cc-exp\" placeholder=\"MM / YY\" value=\"")
+                .append(esc(prev.getOrDefault("expiry", ""))).append("\"></div>");
+        b.append("<div><label for=\"cvc\">CVC</label><input id=\"cvc\" name=\"cvc\" inputmode=\"numeric\" "
+                + "autocomplete=\"cc-csc\" placeholder=\"CVC\" value=\"\"></div></div>");
+        b.append("<label for=\"name\">Name on card</label><input id=\"name\" name=\"name\" autocomplete=\"cc-name\" "
+                + "value=\"").append(esc(prev.getOrDefault("name", ""))).append("\">");
+        if (error != null) {
+            b.append("<div class=\"error\" id=\"error\" role=\"alert\">").append(esc(error)).append("</div>");
+        }
+        b.append("<button type=\"submit\" id=\"pay\">Pay</button></form></section></main>");
+        return html(200, "Checkout", b.toString());
+    }
+
+    // ---------------------------------------------------------------- 3-D Secure
+
+    Api.Resp threeDs(String method, String[] seg, String query, String body) {
+        // ["3ds", pi] GET, ["3ds", pi, "complete"|"fail"] POST
+        if (seg.length < 2) {
+            return notFound();
+        }
+        String piId = seg[1];
+        Map<String, String> f = form(query, body);
+        String secret = f.get("client_secret");
+        ObjectNode pi;
+        try {
+            pi = engine.paymentIntentForAuth(piId, secret);
+        } catch (StripeError e) {
+            return notFound();
+        }
+        if (seg.length == 2 && method.equals("GET")) {
+            if (!pi.path("status").asText().equals("requires_action")) {
+                return afterAuth(pi, engine.returnUrlFor(pi));
+            }
+            String cur = pi.path("currency").asText();
+            String action = "/3ds/" + esc(piId);
+            String hidden = "<input type=\"hidden\" name=\"client_secret\" value=\"" + esc(secret) + "\">";
+            return html(200, "3D Secure authentication", "<div class=\"card\"><span class=\"test\">TEST MODE</span>"
+                    + "<h1>3D Secure 2 test page</h1><p>Authenticate a payment of <strong>"
+                    + esc(Money.format(pi.path("amount").asLong(), cur)) + " " + esc(cur.toUpperCase())
+                    + "</strong>.</p><p>Complete or fail the test authentication.</p>"
+                    + "<form method=\"post\" action=\"" + action + "/complete\">" + hidden
+                    + "<button type=\"submit\" id=\"complete\">Complete</button></form>"
+                    + "<form method=\"post\" action=\"" + action + "/fail\">" + hidden
+                    + "<button type=\"submit\" class=\"secondary\" id=\"fail\">Fail</button></form></div>");
+        }
+        if (seg.length == 3 && method.equals("POST") && (seg[2].equals("complete") || seg[2].equals("fail"))) {
+            String returnUrl = engine.returnUrlFor(pi);
+            ObjectNode after = engine.authenticate(piId, secret, seg[2].equals("complete"));
+            return afterAuth(after, returnUrl);
+        }
+        return notFound();
+    }
+
+    private Api.Resp afterAuth(ObjectNode pi, String returnUrl) {
+        String sid = engine.sessionOf(pi.path("id").asText());
+        if (sid != null) {
+            return redirect("/c/pay/" + sid + "/return");
+        }
+        String status = pi.path("status").asText();
+        String redirectStatus = status.equals("succeeded") || status.equals("requires_capture") ? "succeeded"
+                : status.equals("processing") ? "pending" : "failed";
+        if (returnUrl != null) {
+            String sep = returnUrl.contains("?") ? "&" : "?";
+            return redirect(returnUrl + sep + "payment_intent=" + enc(pi.path("id").asText())
+                    + "&payment_intent_client_secret=" + enc(pi.path("client_secret").asText())
+                    + "&redirect_status=" + redirectStatus);
+        }
+        return html(200, "Authentication finished", "<div class=\"card\"><h1>Authentication "
+                + (redirectStatus.equals("succeeded") ? "complete" : "failed") + "</h1>"
+                + "<p id=\"redirect-status\" data-status=\"" + redirectStatus + "\">You may close this window.</p>"
+                + "<script>try{window.parent.postMessage({type:'stripe-emulator-3ds',status:'" + redirectStatus
+                + "'},'*')}catch(e){}</script></div>");
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

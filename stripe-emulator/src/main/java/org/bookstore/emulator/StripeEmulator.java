@@ -1,0 +1,570 @@
+package org.bookstore.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stateful local Stripe: the HTTP API that stripe-java talks to, hosted Checkout pages, 3-D Secure test pages and
+ * signed webhooks. Start it from code with {@link #builder()} or from the command line with {@link Main}.
+ */
+public final class StripeEmulator implements AutoCloseable {
+    /** The API version the emulator speaks and stamps on events by default. */
+    public static final String API_VERSION = Engine.API_VERSION;
+
+    private final Builder cfg;
+    private final Engine engine;
+    private final Webhooks webhooks;
+    private final Api api;
+    private final Pages pages;
+    private final Control control;
+    private HttpServer server;
+    private ThreadPoolExecutor pool;
+    private ScheduledExecutorService ticker;
+    private String baseUrl;
+    private int port;
+
+    /** Configures an emulator. */
+    public static final class Builder {
+        private int port;
+        private String host = "127.0.0.1";
+        private String publicUrl;
+        private boolean control;
+        private double timeScale = 1.0;
+        private Path stateFile;
+        private Duration webhookTimeout = Duration.ofSeconds(10);
+        private int webhookMaxAttempts = 4;
+        private Duration idempotencyWait = Duration.ofSeconds(10);
+        private String secretKey = "sk_test_emulator";
+        private String publishableKey = "pk_test_emulator";
+        private int threads = 64;
+
+        private Builder() {}
+
+        /** Port to listen on; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Address to bind (default 127.0.0.1; 0.0.0.0 for all interfaces). */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** The URL clients and browsers reach the emulator at, if not {@code http://localhost:PORT}. */
+        public Builder publicUrl(String url) {
+            this.publicUrl = url;
+            return this;
+        }
+
+        /** Enables the control API under {@code /_emulator}. */
+        public Builder controlApi(boolean enabled) {
+            this.control = enabled;
+            return this;
+        }
+
+        /**
+         * Multiplies webhook retry delays (1 min, 5 min, 25 min, ...) and the delay of asynchronous state changes
+         * (2 s: disputes, refund updates). 0.001 makes a 1 min retry take 60 ms.
+         */
+        public Builder timeScale(double scale) {
+            if (scale <= 0) {
+                throw new IllegalArgumentException("time scale must be positive");
+            }
+            this.timeScale = scale;
+            return this;
+        }
+
+        /** Loads state from this file on start (when it exists) and saves it on stop and every 30 seconds. */
+        public Builder stateFile(Path file) {
+            this.stateFile = file;
+            return this;
+        }
+
+        /** How long a webhook receiver may take to answer (default 10 s). */
+        public Builder webhookTimeout(Duration timeout) {
+            this.webhookTimeout = timeout;
+            return this;
+        }
+
+        /** Delivery attempts per event and endpoint, the first included (default 4). */
+        public Builder webhookMaxAttempts(int attempts) {
+            this.webhookMaxAttempts = attempts;
+            return this;
+        }
+
+        /** How long a concurrent request with an in-flight idempotency key waits before a 409 (default 10 s). */
+        public Builder idempotencyWait(Duration wait) {
+            this.idempotencyWait = wait;
+            return this;
+        }
+
+        /** The secret key reported by {@link #secretKey()}; any {@code sk_test_...} key is accepted anyway. */
+        public Builder secretKey(String key) {
+            this.secretKey = key;
+            return this;
+        }
+
+        /** The publishable key reported by {@link #publishableKey()}. */
+        public Builder publishableKey(String key) {
+            this.publishableKey = key;
+            return this;
+        }
+
+        /** Maximum number of request threads (default 64). */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public StripeEmulator build() {
+            return new StripeEmulator(this);
+        }
+
+        /** Builds and starts. */
+        public StripeEmulator start() {
+            return build().start();
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private StripeEmulator(Builder b) {
+        this.cfg = b;
+        Engine[] holder = new Engine[1];
+        this.webhooks = new Webhooks(b.timeScale, b.webhookTimeout, b.webhookMaxAttempts,
+                id -> holder[0].delivered(id));
+        this.engine = new Engine(new Engine.Host() {
+            @Override
+            public String baseUrl() {
+                return StripeEmulator.this.baseUrl;
+            }
+
+            @Override
+            public double timeScale() {
+                return cfg.timeScale;
+            }
+
+            @Override
+            public Webhooks webhooks() {
+                return webhooks;
+            }
+        });
+        holder[0] = engine;
+        this.api = new Api(engine, b.idempotencyWait.toMillis());
+        this.pages = new Pages(engine);
+        this.control = new Control(this);
+    }
+
+    /** Starts listening; returns this. */
+    public synchronized StripeEmulator start() {
+        if (server != null) {
+            return this;
+        }
+        try {
+            if (cfg.stateFile != null && Files.exists(cfg.stateFile)) {
+                engine.restore(Json.read(Files.readString(cfg.stateFile)));
+            }
+            server = HttpServer.create(new InetSocketAddress(cfg.host, cfg.port), 512);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the Stripe emulator: " + e.getMessage(), e);
+        }
+        AtomicInteger n = new AtomicInteger();
+        pool = new ThreadPoolExecutor(8, Math.max(8, cfg.threads), 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "stripe-emulator-http-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
+        server.setExecutor(pool);
+        server.createContext("/", this::serve);
+        server.start();
+        port = server.getAddress().getPort();
+        baseUrl = cfg.publicUrl != null ? stripSlash(cfg.publicUrl) : "http://localhost:" + port;
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stripe-emulator-clock");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(this::tickQuietly, 50, 50, TimeUnit.MILLISECONDS);
+        if (cfg.stateFile != null) {
+            ticker.scheduleWithFixedDelay(this::saveQuietly, 30, 30, TimeUnit.SECONDS);
+        }
+        return this;
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private void tickQuietly() {
+        try {
+            engine.tick();
+        } catch (RuntimeException e) {
+            System.err.println("stripe-emulator: " + e);
+        }
+    }
+
+    private void saveQuietly() {
+        try {
+            saveState();
+        } catch (RuntimeException e) {
+            System.err.println("stripe-emulator: cannot save state: " + e.getMessage());
+        }
+    }
+
+    /** Stops the server (saving state when a state file is configured). */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        server.stop(0);
+        server = null;
+        ticker.shutdownNow();
+        pool.shutdownNow();
+        webhooks.shutdown();
+        if (cfg.stateFile != null) {
+            saveQuietly();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Writes the state file now (no-op without one). */
+    public void saveState() {
+        if (cfg.stateFile == null) {
+            return;
+        }
+        try {
+            Path tmp = cfg.stateFile.resolveSibling(cfg.stateFile.getFileName() + ".tmp");
+            if (cfg.stateFile.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(cfg.stateFile.toAbsolutePath().getParent());
+            }
+            Files.writeString(tmp, Json.write(engine.snapshot()));
+            Files.move(tmp, cfg.stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** E.g. {@code http://localhost:12111}: pass it to {@code StripeClient.builder().setApiBase(..)}. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String secretKey() {
+        return cfg.secretKey;
+    }
+
+    public String publishableKey() {
+        return cfg.publishableKey;
+    }
+
+    public boolean controlApiEnabled() {
+        return cfg.control;
+    }
+
+    // ------------------------------------------------------------------ test controls
+
+    /** Forgets every object, event, delivery record, fault and idempotency key; the clock goes back to now. */
+    public void reset() {
+        webhooks.resetChaos();
+        webhooks.clearAttempts();
+        api.clearFaults();
+        api.clearIdempotency();
+        engine.reset();
+    }
+
+    /** The next {@code count} requests matching method ({@code null} or "*" for any) and path prefix fail. */
+    public void failNext(String method, String pathPrefix, int count, int status) {
+        api.addFault(new Api.Fault(method, pathPrefix, count, status, 0, null));
+    }
+
+    /** As {@link #failNext(String, String, int, int)} with an explicit {@code Stripe-Should-Retry} header value. */
+    public void failNext(String method, String pathPrefix, int count, int status, String stripeShouldRetry) {
+        api.addFault(new Api.Fault(method, pathPrefix, count, status, 0, stripeShouldRetry));
+    }
+
+    /**
+     * The next {@code count} matching requests are processed, then their response is held back for {@code millis}
+     * (as when Stripe did the work but the client timed out).
+     */
+    public void hangNext(String method, String pathPrefix, int count, long millis) {
+        api.addFault(new Api.Fault(method, pathPrefix, count, 0, millis, null));
+    }
+
+    /** Removes pending request faults. */
+    public void clearFaults() {
+        api.clearFaults();
+    }
+
+    /** Moves the emulator's clock forward: sessions past {@code expires_at} expire, due async changes happen. */
+    public void advanceClock(long seconds) {
+        engine.advanceClock(seconds);
+    }
+
+    /** The emulator's current time, epoch seconds. */
+    public long now() {
+        return engine.now();
+    }
+
+    /** Creates a webhook endpoint receiving {@code events} (default "*") and returns its {@code whsec_} secret. */
+    public WebhookEndpoint addWebhookEndpoint(String url, String... events) {
+        return addWebhookEndpoint(url, null, events);
+    }
+
+    /** As {@link #addWebhookEndpoint(String, String...)}, with a fixed secret (null: generated). */
+    public WebhookEndpoint addWebhookEndpoint(String url, String secret, String... events) {
+        Params p = Params.empty();
+        p.root.put("url", url);
+        List<Object> ev = new ArrayList<>(events.length == 0 ? List.of("*") : List.of((Object[]) events));
+        p.root.put("enabled_events", ev);
+        p.root.put("api_version", API_VERSION);
+        ObjectNode we = engine.createWebhookEndpoint(p);
+        String id = we.path("id").asText();
+        if (secret != null) {
+            engine.setEndpointSecret(id, secret);
+        }
+        return new WebhookEndpoint(id, url, engine.endpointSecret(id));
+    }
+
+    /** A webhook endpoint's id, URL and signing secret. */
+    public record WebhookEndpoint(String id, String url, String secret) {}
+
+    /** The signing secret of a webhook endpoint, or null. */
+    public String webhookSecret(String endpointId) {
+        return engine.endpointSecret(endpointId);
+    }
+
+    /** Every webhook delivery attempt so far, oldest first. */
+    public List<DeliveryAttempt> deliveryAttempts() {
+        return webhooks.attempts();
+    }
+
+    /** The next {@code n} events are delivered twice, and also re-sent under a second event id. */
+    public void duplicateNextEvents(int n) {
+        webhooks.duplicateNext(n);
+    }
+
+    /** Holds the next {@code n} events' deliveries, then sends them in reverse order. */
+    public void reorderNextEvents(int n) {
+        webhooks.reorderNext(n);
+    }
+
+    /** Delays the first delivery attempt of the next {@code n} events by {@code millis}. */
+    public void delayNextEvents(int n, long millis) {
+        webhooks.delayNext(n, millis);
+    }
+
+    /** Holds every delivery until {@link #releaseEvents(boolean)}. */
+    public void holdEvents() {
+        webhooks.hold();
+    }
+
+    /** Sends held deliveries, in order or reversed. */
+    public void releaseEvents(boolean reverse) {
+        webhooks.release(reverse);
+    }
+
+    /** Deliveries currently held. */
+    public int heldEventCount() {
+        return webhooks.heldCount();
+    }
+
+    /** The next {@code n} delivery attempts carry a wrong signature. */
+    public void corruptNextSignatures(int n) {
+        webhooks.corruptNext(n);
+    }
+
+    /** Sends an event again to every matching endpoint, or only to {@code endpointId} when given. */
+    public int resendEvent(String eventId, String endpointId) {
+        return engine.resend(eventId, endpointId);
+    }
+
+    /** Every event so far, newest first, as JSON text. */
+    public List<String> eventsJson() {
+        List<String> out = new ArrayList<>();
+        List<ObjectNode> all = engine.all("event");
+        java.util.Collections.reverse(all);
+        all.forEach(e -> out.add(Json.write(e)));
+        return out;
+    }
+
+    /** Every stored object of a type ("customer", "payment_intent", "checkout.session", ...), as JSON text. */
+    public List<String> objectsJson(String type) {
+        List<String> out = new ArrayList<>();
+        engine.all(type).forEach(e -> out.add(Json.write(e)));
+        return out;
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    Api api() {
+        return api;
+    }
+
+    Webhooks webhooks() {
+        return webhooks;
+    }
+
+    // ------------------------------------------------------------------ HTTP
+
+    private void serve(HttpExchange ex) throws IOException {
+        String requestId = "req_" + Ids.random(14);
+        Api.Resp r;
+        try {
+            r = dispatch(ex, requestId);
+        } catch (StripeError e) {
+            r = Api.Resp.json(e.status, e.body());
+        } catch (RuntimeException e) {
+            r = Api.Resp.json(500, new StripeError(500, "api_error", null, null,
+                    "An unknown error occurred: " + e, null).body());
+        }
+        try {
+            if (r.delayMillis > 0) {
+                Thread.sleep(r.delayMillis);
+            }
+            var h = ex.getResponseHeaders();
+            h.set("Request-Id", requestId);
+            h.set("Access-Control-Allow-Origin", "*");
+            h.set("Access-Control-Expose-Headers", "Request-Id, Idempotent-Replayed, Stripe-Should-Retry");
+            String sv = ex.getRequestHeaders().getFirst("Stripe-Version");
+            if (ex.getRequestURI().getPath().startsWith("/v1/")) {
+                h.set("Stripe-Version", sv == null ? API_VERSION : sv);
+            }
+            for (Map.Entry<String, String> e : r.headers.entrySet()) {
+                h.set(e.getKey(), e.getValue());
+            }
+            boolean head = ex.getRequestMethod().equals("HEAD");
+            if (r.body.length == 0 || head) {
+                ex.sendResponseHeaders(r.status, -1);
+            } else {
+                ex.sendResponseHeaders(r.status, r.body.length);
+                try (OutputStream os = ex.getResponseBody()) {
+                    os.write(r.body);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException ignored) {
+            // client went away
+        } finally {
+            ex.close();
+        }
+    }
+
+    private Api.Resp dispatch(HttpExchange ex, String requestId) throws IOException {
+        String method = ex.getRequestMethod().toUpperCase();
+        String path = ex.getRequestURI().getPath();
+        String query = ex.getRequestURI().getRawQuery();
+        String body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (method.equals("OPTIONS")) {
+            Api.Resp r = new Api.Resp(204, new byte[0]);
+            r.headers.put("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+            r.headers.put("Access-Control-Allow-Headers",
+                    "Authorization, Content-Type, Stripe-Version, Idempotency-Key, Stripe-Account");
+            r.headers.put("Access-Control-Max-Age", "600");
+            return r;
+        }
+        if (path.startsWith("/v1/")) {
+            return api.handle(method, path, query, body, ex.getRequestHeaders().getFirst("Authorization"),
+                    ex.getRequestHeaders().getFirst("Idempotency-Key"), requestId);
+        }
+        String[] seg = path.length() > 1 ? path.substring(1).split("/") : new String[0];
+        if (seg.length >= 2 && seg[0].equals("c") && seg[1].equals("pay")) {
+            return pages.checkout(method, seg, query, body);
+        }
+        if (seg.length >= 1 && seg[0].equals("3ds")) {
+            return pages.threeDs(method, seg, query, body);
+        }
+        if (seg.length >= 1 && seg[0].equals("_emulator")) {
+            if (!cfg.control) {
+                return Api.Resp.json(404, new StripeError(404, "invalid_request_error", null, null,
+                        "The control API is disabled; start the emulator with --control.", null).body());
+            }
+            return control.handle(method, seg, query, body);
+        }
+        if (path.equals("/") || path.equals("/healthz")) {
+            ObjectNode o = Json.obj();
+            o.put("object", "stripe_emulator");
+            o.put("api_version", API_VERSION);
+            o.put("base_url", baseUrl);
+            return Api.Resp.json(200, o);
+        }
+        return Api.Resp.json(404, new StripeError(404, "invalid_request_error", null, null,
+                "Unrecognized request URL (" + method + ": " + path + ").", null).body());
+    }
+
+    static ArrayNode attemptsJson(List<DeliveryAttempt> attempts) {
+        ArrayNode a = Json.arr();
+        for (DeliveryAttempt d : attempts) {
+            ObjectNode o = a.addObject();
+            o.put("delivery_id", d.deliveryId());
+            o.put("event_id", d.eventId());
+            o.put("event_type", d.eventType());
+            o.put("endpoint_id", d.endpointId());
+            o.put("url", d.url());
+            o.put("attempt", d.attempt());
+            o.put("started_at", d.startedAt());
+            if (d.statusCode() == null) {
+                o.putNull("status_code");
+            } else {
+                o.put("status_code", d.statusCode());
+            }
+            if (d.error() == null) {
+                o.putNull("error");
+            } else {
+                o.put("error", d.error());
+            }
+            o.put("duration_ms", d.durationMillis());
+            o.put("succeeded", d.succeeded());
+            o.put("signature_corrupted", d.signatureCorrupted());
+        }
+        return a;
+    }
+
+    static JsonNode listOf(ArrayNode data, String url) {
+        ObjectNode l = Json.obj();
+        l.put("object", "list");
+        l.set("data", data);
+        l.put("has_more", false);
+        l.put("url", url);
+        return l;
+    }
+}
