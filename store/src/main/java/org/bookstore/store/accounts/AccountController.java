@@ -1,0 +1,99 @@
+package org.bookstore.store.accounts;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import java.nio.charset.StandardCharsets;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.savedrequest.SavedRequest;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.WebDataBinder;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+
+@Controller
+class AccountController {
+
+    private final AccountRepository accounts;
+    private final PasswordEncoder passwordEncoder;
+    private final ApplicationEventPublisher events;
+    private final SecurityContextHolderStrategy securityContexts = SecurityContextHolder.getContextHolderStrategy();
+    private final SecurityContextRepository securityContextRepository = new HttpSessionSecurityContextRepository();
+    private final RequestCache requestCache = new HttpSessionRequestCache();
+
+    AccountController(AccountRepository accounts, PasswordEncoder passwordEncoder, ApplicationEventPublisher events) {
+        this.accounts = accounts;
+        this.passwordEncoder = passwordEncoder;
+        this.events = events;
+    }
+
+    @InitBinder
+    void binder(WebDataBinder binder) {
+        binder.setDisallowedFields("id", "role");
+    }
+
+    @GetMapping(SecurityConfig.LOGIN_PATH)
+    String login() {
+        return "accounts/login";
+    }
+
+    @GetMapping("/register")
+    String registrationForm(Model model) {
+        model.addAttribute("form", RegistrationForm.empty());
+        return "accounts/register";
+    }
+
+    @PostMapping("/register")
+    String register(@Valid @ModelAttribute("form") RegistrationForm form, BindingResult result,
+            HttpServletRequest request, HttpServletResponse response) {
+        if (!result.hasFieldErrors("password") && form.password().getBytes(StandardCharsets.UTF_8).length > 72) {
+            result.rejectValue("password", "tooLong", "Your password is too long; please use fewer special characters.");
+        }
+        if (!result.hasFieldErrors("email") && accounts.emailTaken(form.email())) {
+            result.rejectValue("email", "taken", "An account with this email already exists. Log in instead.");
+        }
+        if (result.hasErrors()) {
+            return "accounts/register";
+        }
+        try {
+            accounts.create(form.email(), form.name(), passwordEncoder.encode(form.password()));
+        } catch (DuplicateKeyException raced) {
+            result.rejectValue("email", "taken", "An account with this email already exists. Log in instead.");
+            return "accounts/register";
+        }
+        logIn(accounts.loadUserByUsername(form.email()), request, response);
+        SavedRequest headedFor = requestCache.getRequest(request, response);
+        requestCache.removeRequest(request, response);
+        return "redirect:" + (headedFor != null ? headedFor.getRedirectUrl() : "/");
+    }
+
+    /** Logs the new buyer straight in, as a log-in form would: new session id, saved context, success event. */
+    private void logIn(BuyerPrincipal buyer, HttpServletRequest request, HttpServletResponse response) {
+        buyer.eraseCredentials();
+        Authentication authentication = UsernamePasswordAuthenticationToken.authenticated(buyer, null, buyer.getAuthorities());
+        if (request.getSession(false) != null) {
+            request.changeSessionId();
+        }
+        SecurityContext context = securityContexts.createEmptyContext();
+        context.setAuthentication(authentication);
+        securityContexts.setContext(context);
+        securityContextRepository.saveContext(context, request, response);
+        events.publishEvent(new AuthenticationSuccessEvent(authentication));
+    }
+}

@@ -1,0 +1,94 @@
+package org.bookstore.store.accounts;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Counts failed log-ins per account and per client address in the database (so every instance of the store sees
+ * the same counts) and locks a key out for a while once it has failed too often within the window.
+ */
+@Component
+class LoginThrottle {
+
+    @ConfigurationProperties("bookstore.login")
+    record Limits(int maxFailuresPerAccount, int maxFailuresPerAddress, Duration window, Duration lockout) {
+        Limits {
+            maxFailuresPerAccount = maxFailuresPerAccount > 0 ? maxFailuresPerAccount : 5;
+            maxFailuresPerAddress = maxFailuresPerAddress > 0 ? maxFailuresPerAddress : 20;
+            window = window != null ? window : Duration.ofMinutes(15);
+            lockout = lockout != null ? lockout : Duration.ofMinutes(15);
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final Limits limits;
+    private final Clock clock;
+
+    LoginThrottle(JdbcClient jdbc, TransactionTemplate transactions, Limits limits, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** How long the account or the address must still wait, if either is locked out. */
+    Optional<Duration> lockedFor(String email, String address) {
+        Instant now = clock.instant();
+        return jdbc.sql("SELECT MAX(locked_until) FROM login_failures WHERE throttle_key IN (?, ?) AND locked_until > ?")
+                .params(accountKey(email), addressKey(address), Timestamp.from(now))
+                .query(Timestamp.class).optional()
+                .map(until -> Duration.between(now, until.toInstant()));
+    }
+
+    void recordFailure(String email, String address) {
+        record(accountKey(email), limits.maxFailuresPerAccount());
+        record(addressKey(address), limits.maxFailuresPerAddress());
+    }
+
+    void recordSuccess(String email) {
+        jdbc.sql("DELETE FROM login_failures WHERE throttle_key = ?").param(accountKey(email)).update();
+    }
+
+    private void record(String key, int maxFailures) {
+        try {
+            transactions.executeWithoutResult(status -> increment(key, maxFailures));
+        } catch (DuplicateKeyException raced) {
+            transactions.executeWithoutResult(status -> increment(key, maxFailures));
+        }
+    }
+
+    private void increment(String key, int maxFailures) {
+        Instant now = clock.instant();
+        Optional<Integer> failuresInWindow = jdbc.sql("SELECT failures FROM login_failures WHERE throttle_key = ? AND window_started > ? FOR UPDATE")
+                .params(key, Timestamp.from(now.minus(limits.window())))
+                .query(Integer.class).optional();
+        int failures = failuresInWindow.orElse(0) + 1;
+        Timestamp lockedUntil = failures >= maxFailures ? Timestamp.from(now.plus(limits.lockout())) : null;
+        if (failuresInWindow.isPresent()) {
+            jdbc.sql("UPDATE login_failures SET failures = ?, locked_until = ? WHERE throttle_key = ?")
+                    .params(failures, lockedUntil, key).update();
+        } else {
+            jdbc.sql("DELETE FROM login_failures WHERE throttle_key = ?").param(key).update();
+            jdbc.sql("INSERT INTO login_failures (throttle_key, failures, window_started, locked_until) VALUES (?, ?, ?, ?)")
+                    .params(key, failures, Timestamp.from(now), lockedUntil).update();
+        }
+    }
+
+    private static String accountKey(String email) {
+        String normalized = AccountRepository.normalizeEmail(email);
+        return "account:" + (normalized.length() > 254 ? normalized.substring(0, 254) : normalized);
+    }
+
+    private static String addressKey(String address) {
+        return "address:" + address;
+    }
+}

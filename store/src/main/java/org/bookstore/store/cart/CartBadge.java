@@ -1,0 +1,29 @@
+package org.bookstore.store.cart;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.bookstore.store.orders.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * The item count in the page header. The layout calls {@code ${@cartBadge.itemCount()}} while it renders, so the
+ * count is only looked up for pages that show it, error pages included.
+ */
+@Component("cartBadge")
+public class CartBadge {
+
+    private final CartService carts;
+
+    CartBadge(CartService carts) {
+        this.carts = carts;
+    }
+
+    public int itemCount() {
+        if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
+            return 0;
+        }
+        HttpServletRequest request = attributes.getRequest();
+        return CartOwners.current(request).flatMap(carts::cart).map(Order::itemCount).orElse(0);
+    }
+}

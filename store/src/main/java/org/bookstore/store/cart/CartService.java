@@ -1,0 +1,141 @@
+package org.bookstore.store.cart;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.bookstore.store.catalog.Book;
+import org.bookstore.store.catalog.Catalog;
+import org.bookstore.store.orders.CartOwner;
+import org.bookstore.store.orders.Order;
+import org.bookstore.store.orders.OrderLine;
+import org.bookstore.store.orders.OrderRepository;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Changes to a buyer's cart. Each change locks the cart's row, checks the rules (1 to 99 copies, never more than
+ * the stock) against what is in the database at that moment, and either applies fully or not at all.
+ */
+@Service
+public class CartService {
+
+    private final Catalog catalog;
+    private final OrderRepository orders;
+    private final TransactionTemplate transactions;
+
+    CartService(Catalog catalog, OrderRepository orders, TransactionTemplate transactions) {
+        this.catalog = catalog;
+        this.orders = orders;
+        this.transactions = transactions;
+    }
+
+    public Optional<Order> cart(CartOwner owner) {
+        return orders.findOpenCart(owner);
+    }
+
+    /** Adds copies of a book, on top of any already in the cart. Returns the book added. */
+    Book add(CartOwner owner, String bookId, String quantityText) {
+        Book book = book(bookId);
+        int quantity = Quantity.parse(quantityText);
+        if (!book.inStock()) {
+            throw new CartException("Sorry, \u201c" + book.title() + "\u201d is out of stock.");
+        }
+        long cartId = orders.openCart(owner, book.price().currency());
+        changeLocked(cartId, cart -> {
+            if (!cart.currency().equals(book.price().currency())) {
+                throw new CartException("Your cart is in " + cart.currency() + " and \u201c" + book.title()
+                        + "\u201d is priced in " + book.price().currency() + "; please check out separately.");
+            }
+            int inCart = cart.line(book.id()).map(OrderLine::quantity).orElse(0);
+            int wanted = inCart + quantity;
+            if (wanted > Quantity.MAX) {
+                throw new CartException("You can have at most " + Quantity.MAX + " copies of a book in your cart"
+                        + (inCart > 0 ? " (you already have " + inCart + ")." : "."));
+            }
+            checkStock(book, wanted, inCart);
+            String title = cart.line(book.id()).map(OrderLine::title).orElse(book.title());
+            var unitPrice = cart.line(book.id()).map(OrderLine::unitPrice).orElse(book.price());
+            orders.putLine(cart.id(), book.id(), title, unitPrice, wanted);
+        });
+        return book;
+    }
+
+    void changeQuantity(CartOwner owner, String bookId, String quantityText) {
+        Book book = book(bookId);
+        int quantity = Quantity.parse(quantityText);
+        Order cart = orders.findOpenCart(owner).orElseThrow(CartService::notInCart);
+        changeLocked(cart.id(), locked -> {
+            OrderLine line = locked.line(book.id()).orElseThrow(CartService::notInCart);
+            checkStock(book, quantity, 0);
+            orders.putLine(locked.id(), book.id(), line.title(), line.unitPrice(), quantity);
+        });
+    }
+
+    void remove(CartOwner owner, String bookId) {
+        Book book = book(bookId);
+        Order cart = orders.findOpenCart(owner).orElseThrow(CartService::notInCart);
+        changeLocked(cart.id(), locked -> {
+            if (!orders.removeLine(locked.id(), book.id())) {
+                throw notInCart();
+            }
+        });
+    }
+
+    /**
+     * Moves a guest's cart into the account's cart after log-in: quantities are added and capped at 99 and at the
+     * stock; the guest cart is then deleted.
+     */
+    void mergeGuestCart(String guestToken, long accountId) {
+        Optional<Order> guestCart = orders.findOpenCart(CartOwner.guest(guestToken));
+        if (guestCart.isEmpty()) {
+            return;
+        }
+        long accountCartId = orders.openCart(CartOwner.account(accountId), guestCart.get().currency());
+        transactions.executeWithoutResult(status -> {
+            Optional<Order> guest = orders.lockCart(guestCart.get().id());
+            Optional<Order> account = orders.lockCart(accountCartId);
+            if (guest.isEmpty() || account.isEmpty()) {
+                return;
+            }
+            for (OrderLine line : guest.get().lines()) {
+                Optional<Book> book = catalog.findById(line.bookId());
+                if (book.isEmpty() || !book.get().inStock() || !account.get().currency().equals(guest.get().currency())) {
+                    continue;
+                }
+                Optional<OrderLine> existing = account.get().line(line.bookId());
+                int merged = Math.min(existing.map(OrderLine::quantity).orElse(0) + line.quantity(),
+                        Math.min(Quantity.MAX, book.get().stock()));
+                orders.putLine(accountCartId, line.bookId(), existing.map(OrderLine::title).orElse(line.title()),
+                        existing.map(OrderLine::unitPrice).orElse(line.unitPrice()), merged);
+            }
+            orders.delete(guest.get().id());
+        });
+    }
+
+    private void changeLocked(long cartId, Consumer<Order> change) {
+        transactions.executeWithoutResult(status -> {
+            Order cart = orders.lockCart(cartId).orElseThrow(
+                    () -> new CartException("Your cart is being paid for and cannot be changed right now."));
+            change.accept(cart);
+        });
+    }
+
+    private Book book(String bookId) {
+        if (bookId == null || !bookId.matches("\\d{1,18}")) {
+            throw new CartException("That book is not in our catalogue.");
+        }
+        return catalog.findById(Long.parseLong(bookId))
+                .orElseThrow(() -> new CartException("That book is not in our catalogue."));
+    }
+
+    private static void checkStock(Book book, int wanted, int inCart) {
+        if (wanted > book.stock()) {
+            throw new CartException("Only " + book.stock() + (book.stock() == 1 ? " copy" : " copies") + " of \u201c"
+                    + book.title() + "\u201d " + (book.stock() == 1 ? "is" : "are") + " in stock"
+                    + (inCart > 0 ? " and you already have " + inCart + " in your cart." : "."));
+        }
+    }
+
+    private static CartException notInCart() {
+        return new CartException("That book is not in your cart.");
+    }
+}

@@ -1,0 +1,36 @@
+package org.bookstore.store.common;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.web.WebAttributes;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.ui.Model;
+
+/** Error pages in the store's layout: a 404 for anything missing, a 403 that explains an expired form. */
+@ControllerAdvice
+@Controller
+class ErrorPages {
+
+    static final String FORBIDDEN_PATH = "/forbidden";
+
+    @ExceptionHandler(NotFoundException.class)
+    @ResponseStatus(HttpStatus.NOT_FOUND)
+    String notFound(NotFoundException exception, Model model) {
+        model.addAttribute("message", exception.getMessage());
+        return "error/404";
+    }
+
+    /** Spring Security forwards here when access is denied, with the cause as a request attribute. */
+    @RequestMapping(FORBIDDEN_PATH)
+    @ResponseStatus(HttpStatus.FORBIDDEN)
+    String forbidden(HttpServletRequest request, Model model) {
+        Object cause = request.getAttribute(WebAttributes.ACCESS_DENIED_403);
+        model.addAttribute("expiredForm", cause instanceof CsrfException);
+        return "error/403";
+    }
+}

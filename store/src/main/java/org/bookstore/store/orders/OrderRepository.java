@@ -1,0 +1,120 @@
+package org.bookstore.store.orders;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+import org.bookstore.store.common.Money;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Orders and their lines. Carts are orders in status {@code cart}; the database allows one per buyer. */
+@Repository
+public class OrderRepository {
+
+    private static final String ORDER_COLUMNS = "id, account_id, status, currency, created_at, updated_at";
+
+    private final JdbcClient jdbc;
+
+    OrderRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Order> findById(long id) {
+        return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE id = ?").param(id)
+                .query(this::order).optional();
+    }
+
+    public Optional<Order> findOpenCart(CartOwner owner) {
+        return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE cart_key = ?").param(owner.cartKey())
+                .query(this::order).optional();
+    }
+
+    /** The buyer's orders past the cart stage, newest first. */
+    public List<Order> findPlacedByAccount(long accountId) {
+        return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE account_id = ? AND status <> 'cart' ORDER BY created_at DESC, id DESC")
+                .param(accountId).query(this::order).list();
+    }
+
+    /**
+     * The id of the owner's open cart, creating it if there is none. Two requests racing to create it both get the
+     * same cart: the loser of the insert hits the unique cart_key and reads the winner's row. Runs outside any
+     * transaction so that the failed insert cannot poison one (PostgreSQL aborts a transaction on any error).
+     */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
+    public long openCart(CartOwner owner, Currency currency) {
+        Optional<Long> existing = cartId(owner);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try {
+            jdbc.sql("INSERT INTO orders (account_id, guest_token, status, currency, cart_key) VALUES (?, ?, 'cart', ?, ?)")
+                    .params(owner.accountId(), owner.guestToken(), currency.getCurrencyCode(), owner.cartKey())
+                    .update();
+        } catch (DuplicateKeyException raced) {
+            // Another request opened it first; fall through and use theirs.
+        }
+        return cartId(owner).orElseThrow();
+    }
+
+    /** Locks the order's row until the transaction ends and returns it, if it is still an open cart. */
+    public Optional<Order> lockCart(long orderId) {
+        return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE id = ? AND status = 'cart' FOR UPDATE")
+                .param(orderId).query(this::order).optional();
+    }
+
+    /** Sets a line's quantity, adding the line with its unit price snapshot if the book is not in the order yet. */
+    public void putLine(long orderId, long bookId, String title, Money unitPrice, int quantity) {
+        int updated = jdbc.sql("UPDATE order_lines SET quantity = ? WHERE order_id = ? AND book_id = ?")
+                .params(quantity, orderId, bookId).update();
+        if (updated == 0) {
+            jdbc.sql("INSERT INTO order_lines (order_id, book_id, title, unit_price_minor, quantity) VALUES (?, ?, ?, ?, ?)")
+                    .params(orderId, bookId, title, unitPrice.minorUnits(), quantity).update();
+        }
+        touch(orderId);
+    }
+
+    public boolean removeLine(long orderId, long bookId) {
+        boolean removed = jdbc.sql("DELETE FROM order_lines WHERE order_id = ? AND book_id = ?")
+                .params(orderId, bookId).update() > 0;
+        touch(orderId);
+        return removed;
+    }
+
+    public void delete(long orderId) {
+        jdbc.sql("DELETE FROM orders WHERE id = ?").param(orderId).update();
+    }
+
+    private void touch(long orderId) {
+        jdbc.sql("UPDATE orders SET updated_at = CURRENT_TIMESTAMP, version = version + 1 WHERE id = ?").param(orderId).update();
+    }
+
+    private Optional<Long> cartId(CartOwner owner) {
+        return jdbc.sql("SELECT id FROM orders WHERE cart_key = ?").param(owner.cartKey()).query(Long.class).optional();
+    }
+
+    private Order order(ResultSet rs, int row) throws SQLException {
+        long id = rs.getLong("id");
+        Currency currency = Currency.getInstance(rs.getString("currency").trim());
+        long accountId = rs.getLong("account_id");
+        return new Order(id, rs.wasNull() ? null : accountId, OrderStatus.fromCode(rs.getString("status")), currency,
+                lines(id, currency), instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")));
+    }
+
+    private List<OrderLine> lines(long orderId, Currency currency) {
+        return jdbc.sql("SELECT book_id, title, unit_price_minor, quantity FROM order_lines WHERE order_id = ? ORDER BY added_at, id")
+                .param(orderId)
+                .query((rs, row) -> new OrderLine(rs.getLong("book_id"), rs.getString("title"),
+                        new Money(rs.getLong("unit_price_minor"), currency), rs.getInt("quantity")))
+                .list();
+    }
+
+    private static java.time.Instant instant(Timestamp timestamp) {
+        return timestamp.toInstant();
+    }
+}
