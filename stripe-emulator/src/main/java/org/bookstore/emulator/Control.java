@@ -114,7 +114,7 @@ final class Control {
                         throw new IllegalArgumentException("url is required");
                     }
                     String ev = p.getOrDefault("events", "*");
-                    StripeEmulator.WebhookEndpoint we = em.addWebhookEndpoint(url, p.get("secret"), ev.split(","));
+                    StripeEmulator.WebhookEndpoint we = em.addWebhookEndpointWithSecret(url, p.get("secret"), ev.split(","));
                     ObjectNode o = Json.obj();
                     o.put("id", we.id());
                     o.put("url", we.url());

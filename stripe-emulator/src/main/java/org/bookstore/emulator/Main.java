@@ -110,7 +110,7 @@ public final class Main {
                 }
                 we = new StripeEmulator.WebhookEndpoint(existing, url, em.webhookSecret(existing));
             } else {
-                we = em.addWebhookEndpoint(url, secret, events.split(","));
+                we = em.addWebhookEndpointWithSecret(url, secret, events.split(","));
             }
             System.out.println("Webhook endpoint " + we.id() + " -> " + url);
             System.out.println("  signing secret: " + we.secret());

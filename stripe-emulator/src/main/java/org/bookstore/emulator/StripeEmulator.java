@@ -341,11 +341,11 @@ public final class StripeEmulator implements AutoCloseable {
 
     /** Creates a webhook endpoint receiving {@code events} (default "*") and returns its {@code whsec_} secret. */
     public WebhookEndpoint addWebhookEndpoint(String url, String... events) {
-        return addWebhookEndpoint(url, null, events);
+        return addWebhookEndpointWithSecret(url, null, events);
     }
 
     /** As {@link #addWebhookEndpoint(String, String...)}, with a fixed secret (null: generated). */
-    public WebhookEndpoint addWebhookEndpoint(String url, String secret, String... events) {
+    public WebhookEndpoint addWebhookEndpointWithSecret(String url, String secret, String... events) {
         Params p = Params.empty();
         p.root.put("url", url);
         List<Object> ev = new ArrayList<>(events.length == 0 ? List.of("*") : List.of((Object[]) events));
