@@ -1,0 +1,65 @@
+package org.bookstore.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.UUID;
+import org.bookstore.store.support.PostgresDatabase;
+import org.bookstore.store.support.HttpVisitor;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A buyer's account and cart are in the database, so they are still there when the store is restarted. */
+class StoreRestartTest {
+
+    private static final String PASSWORD = "correct horse battery";
+
+    @Test
+    void theCartSurvivesARestartOnTheDefaultFileDatabase(@TempDir Path dataDirectory) {
+        cartSurvivesRestart("jdbc:h2:file:" + dataDirectory.resolve("bookstore") + ";AUTO_SERVER=TRUE", "sa", "");
+    }
+
+    @Test
+    @Tag("postgres")
+    @ExtendWith(PostgresDatabase.class)
+    void theCartSurvivesARestartOnPostgres() {
+        String schema = "bookstore_restart_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        PostgresDatabase.execute("CREATE SCHEMA " + schema);
+        try {
+            cartSurvivesRestart(PostgresDatabase.urlForSchema(schema), PostgresDatabase.USER, PostgresDatabase.PASSWORD);
+        } finally {
+            PostgresDatabase.execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    private void cartSurvivesRestart(String url, String user, String password) {
+        String email = "restart-" + UUID.randomUUID() + "@example.com";
+        try (ConfigurableApplicationContext store = start(url, user, password)) {
+            HttpVisitor buyer = new HttpVisitor(baseUrl(store));
+            buyer.register("Restart Tester", email, PASSWORD);
+            buyer.get("/books/art-of-doing-science-and-engineering");
+            buyer.post("/cart/add", "bookId", "1", "quantity", "2");
+            assertThat(buyer.get("/cart").body()).contains("The Art of Doing Science and Engineering", "$46.00");
+        }
+
+        try (ConfigurableApplicationContext store = start(url, user, password)) {
+            HttpVisitor buyer = new HttpVisitor(baseUrl(store));
+            buyer.logIn(email, PASSWORD);
+            assertThat(buyer.get("/cart").body()).contains("The Art of Doing Science and Engineering", "$46.00");
+        }
+    }
+
+    private static ConfigurableApplicationContext start(String url, String user, String password) {
+        return new SpringApplicationBuilder(BookstoreApplication.class).run(
+                "--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=" + user,
+                "--spring.datasource.password=" + password, "--logging.level.root=WARN");
+    }
+
+    private static String baseUrl(ConfigurableApplicationContext store) {
+        return "http://localhost:" + store.getEnvironment().getProperty("local.server.port");
+    }
+}

@@ -1,0 +1,108 @@
+package org.bookstore.store.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.bookstore.store.support.StoreTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@StoreTest
+class LoginThrottleTest {
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    TransactionTemplate transactions;
+
+    private final MovableClock clock = new MovableClock();
+
+    private LoginThrottle throttle(int perAccount, int perAddress) {
+        return new LoginThrottle(jdbc, transactions,
+                new LoginThrottle.Limits(perAccount, perAddress, Duration.ofMinutes(15), Duration.ofMinutes(15)), clock);
+    }
+
+    @Test
+    void oneAddressTryingManyAccountsIsLockedOut() {
+        LoginThrottle throttle = throttle(100, 4);
+        String address = "203.0.113." + (int) (Math.random() * 200);
+        for (int i = 0; i < 3; i++) {
+            throttle.recordFailure(UUID.randomUUID() + "@example.com", address);
+        }
+        assertThat(throttle.lockedFor("someone@example.com", address)).isEmpty();
+
+        throttle.recordFailure(UUID.randomUUID() + "@example.com", address);
+
+        assertThat(throttle.lockedFor("anyone-else@example.com", address)).hasValue(Duration.ofMinutes(15));
+        assertThat(throttle.lockedFor("anyone-else@example.com", "198.51.100.1")).isEmpty();
+    }
+
+    @Test
+    void aLockOutEndsAfterItsTime() {
+        LoginThrottle throttle = throttle(3, 100);
+        String email = UUID.randomUUID() + "@example.com";
+        for (int i = 0; i < 3; i++) {
+            throttle.recordFailure(email, "192.0.2.1");
+        }
+        assertThat(throttle.lockedFor(email, "192.0.2.2")).isPresent();
+
+        clock.advance(Duration.ofMinutes(16));
+
+        assertThat(throttle.lockedFor(email, "192.0.2.2")).isEmpty();
+    }
+
+    @Test
+    void failuresOutsideTheWindowDoNotAddUp() {
+        LoginThrottle throttle = throttle(3, 100);
+        String email = UUID.randomUUID() + "@example.com";
+        throttle.recordFailure(email, "192.0.2.1");
+        throttle.recordFailure(email, "192.0.2.1");
+        clock.advance(Duration.ofMinutes(20));
+
+        throttle.recordFailure(email, "192.0.2.1");
+
+        assertThat(throttle.lockedFor(email, "192.0.2.3")).isEmpty();
+    }
+
+    @Test
+    void aSuccessfulLogInClearsTheAccountsFailures() {
+        LoginThrottle throttle = throttle(3, 100);
+        String email = UUID.randomUUID() + "@example.com";
+        throttle.recordFailure(email, "192.0.2.1");
+        throttle.recordFailure(email, "192.0.2.1");
+        throttle.recordSuccess(email);
+
+        throttle.recordFailure(email, "192.0.2.1");
+
+        assertThat(throttle.lockedFor(email, "192.0.2.4")).isEmpty();
+    }
+
+    static final class MovableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T10:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

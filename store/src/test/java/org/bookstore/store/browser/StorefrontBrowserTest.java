@@ -1,0 +1,154 @@
+package org.bookstore.store.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.bookstore.store.support.Browser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/** A buyer in a real browser: registers, browses, fills the cart, changes it and reaches checkout. */
+@Tag("browser")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class StorefrontBrowserTest {
+
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    static Browser browser;
+
+    @LocalServerPort
+    int port;
+
+    BrowserContext context;
+    Page page;
+
+    @BeforeAll
+    static void launch() {
+        browser = Browser.launch();
+    }
+
+    @AfterAll
+    static void close() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void newBuyer() {
+        context = browser.newContext("http://localhost:" + port);
+        page = context.newPage();
+    }
+
+    @AfterEach
+    void closeContext() {
+        context.close();
+    }
+
+    @Test
+    void registerBrowseFillTheCartChangeItAndReachCheckout() {
+        page.navigate("/");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Register")).click();
+        page.getByLabel("Name").fill("Margaret Hamilton");
+        page.getByLabel("Email").fill("browser-" + UUID.randomUUID() + "@example.com");
+        page.getByLabel("Password").fill("correct horse battery");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Register")).click();
+
+        assertThat(page).hasURL("http://localhost:" + port + "/");
+        assertThat(page.getByTestId("buyer-name")).hasText("Margaret Hamilton");
+        assertThat(page.getByTestId("book-card")).hasCount(12);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("home.png")).setFullPage(false));
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("The Art of Doing Science and Engineering")).click();
+        assertThat(page.getByTestId("description")).containsText("Hamming");
+        assertThat(page.getByTestId("price")).hasText("$23.00");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("book.png")));
+        page.getByLabel("Quantity").fill("2");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add to cart")).click();
+        assertThat(page.getByTestId("notice")).containsText("Added");
+        assertThat(page.getByTestId("cart-count")).hasText("2");
+
+        page.navigate("/?page=2");
+        page.navigate("/books/making-of-prince-of-persia");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add to cart")).click();
+
+        assertThat(page.getByTestId("cart-line")).hasCount(2);
+        assertThat(page.getByTestId("cart-total")).hasText("$71.00");
+        assertThat(page.getByTestId("cart-count")).hasText("3");
+
+        Locator persia = line("The Making of Prince of Persia: Journals 1985-1993");
+        persia.getByRole(AriaRole.SPINBUTTON).fill("3");
+        persia.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Update")).click();
+        assertThat(page.getByTestId("cart-total")).hasText("$121.00");
+        assertThat(line("The Making of Prince of Persia: Journals 1985-1993").getByTestId("line-total")).hasText("$75.00");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("cart.png")));
+
+        line("The Art of Doing Science and Engineering")
+                .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Remove The Art of Doing Science and Engineering"))
+                .click();
+        assertThat(page.getByTestId("cart-line")).hasCount(1);
+        assertThat(page.getByTestId("cart-total")).hasText("$75.00");
+        assertThat(page.getByTestId("cart-count")).hasText("3");
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Checkout")).click();
+        assertThat(page.getByTestId("checkout-total")).hasText("$75.00");
+        assertThat(page.getByTestId("checkout-quantity")).hasText("3");
+    }
+
+    @Test
+    void aBadQuantityShowsAClearMessageAndLeavesTheCartAsItWas() {
+        page.navigate("/books/working-in-public");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add to cart")).click();
+        assertThat(page.getByTestId("cart-total")).hasText("$28.00");
+
+        // The browser's own number checks stop most typos; a hand-edited form still reaches the server.
+        Locator quantity = line("Working in Public: The Making and Maintenance of Open Source").getByRole(AriaRole.SPINBUTTON);
+        quantity.evaluate("input => { input.removeAttribute('max'); input.value = '100'; }");
+        line("Working in Public: The Making and Maintenance of Open Source")
+                .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Update")).click();
+
+        assertThat(page.getByTestId("error")).hasText("Quantity must be a whole number from 1 to 99.");
+        assertThat(page.getByTestId("cart-total")).hasText("$28.00");
+    }
+
+    @Test
+    void aGuestIsAskedToLogInAtCheckoutAndKeepsTheirCart() {
+        page.navigate("/books/code-hidden-language");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add to cart")).click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Checkout")).click();
+
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Log in"))).isVisible();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Register").setExact(true)).last().click();
+        page.getByLabel("Name").fill("Guest Buyer");
+        page.getByLabel("Email").fill("guest-" + UUID.randomUUID() + "@example.com");
+        page.getByLabel("Password").fill("correct horse battery");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Register")).click();
+
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Checkout"))).isVisible();
+        assertThat(page.getByTestId("checkout-total")).hasText("$30.00");
+    }
+
+    @Test
+    void anUnknownBookShowsTheStoresNotFoundPage() {
+        page.navigate("/books/no-such-book");
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Page not found"))).isVisible();
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Bookstore"))).isVisible();
+    }
+
+    private Locator line(String title) {
+        return page.getByTestId("cart-line").filter(new Locator.FilterOptions().setHasText(title));
+    }
+}
