@@ -48,6 +48,8 @@ final class Api {
         final int status;
         final long hangMillis;
         final String shouldRetry;
+        /** Hang before doing the work (the request stays in flight) instead of after it. */
+        boolean hangBefore;
 
         Fault(String method, String pathPrefix, int count, int status, long hangMillis, String shouldRetry) {
             this.method = method == null || method.isEmpty() ? "*" : method.toUpperCase();
@@ -65,6 +67,7 @@ final class Api {
             o.put("remaining", remaining);
             o.put("status", status);
             o.put("hang_ms", hangMillis);
+            o.put("hang_before", hangBefore);
             return o;
         }
     }
@@ -84,6 +87,7 @@ final class Api {
     private final long idempotencyWaitMillis;
     private final List<Fault> faults = new ArrayList<>();
     private final Map<String, Idem> idempotency = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     Api(Engine engine, long idempotencyWaitMillis) {
         this.engine = engine;
@@ -129,8 +133,9 @@ final class Api {
         if (fault != null && fault.status > 0) {
             return faultResponse(fault);
         }
-        Resp r = authenticatedHandle(method, path, query, body, auth, idemKey, requestId);
-        if (fault != null && fault.hangMillis > 0) {
+        long before = fault != null && fault.hangBefore ? fault.hangMillis : 0;
+        Resp r = authenticatedHandle(method, path, query, body, auth, idemKey, requestId, before);
+        if (fault != null && fault.hangMillis > 0 && !fault.hangBefore) {
             r = r.copy();
             r.delayMillis = fault.hangMillis;
         }
@@ -161,8 +166,13 @@ final class Api {
         return r;
     }
 
+    /** Requests currently being processed (after auth and idempotency checks). */
+    int inFlight() {
+        return inFlight.get();
+    }
+
     private Resp authenticatedHandle(String method, String path, String query, String body, String auth,
-            String idemKey, String requestId) {
+            String idemKey, String requestId, long hangBefore) {
         String key;
         try {
             key = apiKey(auth);
@@ -223,7 +233,7 @@ final class Api {
             }
             Resp r;
             try {
-                r = execute(method, path, params, publishable, requestId, idemKey);
+                r = execute(method, path, params, publishable, requestId, idemKey, hangBefore);
             } catch (RuntimeException e) {
                 r = internalError(e);
             }
@@ -232,7 +242,7 @@ final class Api {
             fresh.result.complete(r);
             return r;
         }
-        return execute(method, path, params, publishable, requestId, null);
+        return execute(method, path, params, publishable, requestId, null, hangBefore);
     }
 
     private static Resp internalError(RuntimeException e) {
@@ -283,9 +293,17 @@ final class Api {
     }
 
     private Resp execute(String method, String path, Params p, boolean publishable, String requestId,
-            String idemKey) {
+            String idemKey, long hangBefore) {
         Engine.REQUEST.set(new String[] {requestId, idemKey});
+        inFlight.incrementAndGet();
         try {
+            if (hangBefore > 0) {
+                try {
+                    Thread.sleep(hangBefore);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             JsonNode result = route(method, path, p, publishable);
             List<String> expand = p.has("expand") ? p.strings("expand") : List.of();
             if (!expand.isEmpty()) {
@@ -297,6 +315,7 @@ final class Api {
             r.headers.putAll(e.headers);
             return r;
         } finally {
+            inFlight.decrementAndGet();
             Engine.REQUEST.remove();
         }
     }

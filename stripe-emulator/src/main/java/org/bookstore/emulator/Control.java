@@ -76,8 +76,10 @@ final class Control {
                     if (status != 0 && (status < 400 || status > 599)) {
                         throw new IllegalArgumentException("status must be 4xx or 5xx");
                     }
-                    em.api().addFault(new Api.Fault(p.get("method"), p.getOrDefault("path", "/v1/"),
-                            integer(p, "count", 1), status, hang, p.get("should_retry")));
+                    Api.Fault f = new Api.Fault(p.get("method"), p.getOrDefault("path", "/v1/"),
+                            integer(p, "count", 1), status, hang, p.get("should_retry"));
+                    f.hangBefore = "before".equals(p.get("hang_mode"));
+                    em.api().addFault(f);
                     return ok();
                 }
                 if (method.equals("DELETE")) {

@@ -324,6 +324,16 @@ public final class StripeEmulator implements AutoCloseable {
         api.addFault(new Api.Fault(method, pathPrefix, count, 0, millis, null));
     }
 
+    /**
+     * The next {@code count} matching requests stay in flight for {@code millis} before they are processed (a
+     * concurrent request with the same idempotency key waits for them, or gets a 409).
+     */
+    public void stallNext(String method, String pathPrefix, int count, long millis) {
+        Api.Fault f = new Api.Fault(method, pathPrefix, count, 0, millis, null);
+        f.hangBefore = true;
+        api.addFault(f);
+    }
+
     /** Removes pending request faults. */
     public void clearFaults() {
         api.clearFaults();
