@@ -39,6 +39,7 @@ final class Webhooks {
         final ObjectNode event;
         final Target target;
         final String body;
+        final long generation = Webhooks.this.generation.get();
         int attempts;
 
         Delivery(ObjectNode event, Target target) {
@@ -62,6 +63,8 @@ final class Webhooks {
     private final int maxAttempts;
     private final Consumer<String> onDelivered;
     private final List<DeliveryAttempt> attempts = Collections.synchronizedList(new ArrayList<>());
+    /** Bumped on reset: deliveries from before stop retrying. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     // chaos
     private int duplicateNext;
@@ -156,6 +159,9 @@ final class Webhooks {
     }
 
     private void attempt(Delivery d) {
+        if (d.generation != generation.get()) {
+            return;
+        }
         d.attempts++;
         boolean corrupt;
         synchronized (this) {
@@ -274,6 +280,7 @@ final class Webhooks {
     }
 
     synchronized void resetChaos() {
+        generation.incrementAndGet();
         duplicateNext = 0;
         corruptNext = 0;
         delayNext = 0;

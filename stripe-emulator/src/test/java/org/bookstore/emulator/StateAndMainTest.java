@@ -1,0 +1,57 @@
+package org.bookstore.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.stripe.StripeClient;
+import com.stripe.model.Customer;
+import com.stripe.param.CustomerCreateParams;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateAndMainTest {
+
+    @Test
+    void stateSurvivesARestart(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("state.json");
+        String customerId;
+        String piId;
+        String secret;
+        try (StripeEmulator em = StripeEmulator.builder().stateFile(file).start()) {
+            StripeClient c = StripeClient.builder().setApiKey("sk_test_1").setApiBase(em.baseUrl()).build();
+            customerId = c.v1().customers().create(CustomerCreateParams.builder().setEmail("keep@example.com")
+                    .build()).getId();
+            piId = RefundDisputeEventTestSupport.pay(c);
+            secret = em.addWebhookEndpoint("http://127.0.0.1:9/x").secret();
+        }
+        assertThat(file).exists();
+        try (StripeEmulator em = StripeEmulator.builder().stateFile(file).start()) {
+            StripeClient c = StripeClient.builder().setApiKey("sk_test_1").setApiBase(em.baseUrl()).build();
+            Customer again = c.v1().customers().retrieve(customerId);
+            assertThat(again.getEmail()).isEqualTo("keep@example.com");
+            assertThat(c.v1().paymentIntents().retrieve(piId).getStatus()).isEqualTo("succeeded");
+            assertThat(c.v1().events().list().getData()).isNotEmpty();
+            String weId = c.v1().webhookEndpoints().list().getData().get(0).getId();
+            assertThat(em.webhookSecret(weId)).isEqualTo(secret);
+        }
+        assertThat(Files.readString(file)).contains(customerId);
+    }
+
+    @Test
+    void helpPrintsOptions() throws Exception {
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            Main.main(new String[] {"--help"});
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--port").contains("--state-file")
+                .contains("--webhook").contains("--control").contains("--webhook-time-scale");
+    }
+}
