@@ -32,6 +32,13 @@ public final class StripeEmulator implements AutoCloseable {
     /** The API version the emulator speaks and stamps on events by default. */
     public static final String API_VERSION = Engine.API_VERSION;
 
+    static {
+        // Without TCP_NODELAY, small responses wait for the client's delayed ACK (about 40 ms each).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Builder cfg;
     private final Engine engine;
     private final Webhooks webhooks;
