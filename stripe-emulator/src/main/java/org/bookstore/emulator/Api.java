@@ -330,6 +330,9 @@ final class Api {
         Engine e = engine;
         switch (r) {
             case "customers":
+                if (n == 3 && get && s[2].equals("search")) {
+                    return e.search("customer", "/v1/customers/search", p);
+                }
                 if (n == 2 && post) {
                     return e.createCustomer(p);
                 }
@@ -351,6 +354,9 @@ final class Api {
                 }
                 break;
             case "products":
+                if (n == 3 && get && s[2].equals("search")) {
+                    return e.search("product", "/v1/products/search", p);
+                }
                 if (n == 2 && post) {
                     return e.createProduct(p);
                 }
@@ -366,6 +372,9 @@ final class Api {
                 }
                 break;
             case "prices":
+                if (n == 3 && get && s[2].equals("search")) {
+                    return e.search("price", "/v1/prices/search", p);
+                }
                 if (n == 2 && post) {
                     return e.createPrice(p);
                 }
@@ -402,6 +411,9 @@ final class Api {
                 }
                 break;
             case "payment_intents":
+                if (n == 3 && get && s[2].equals("search")) {
+                    return e.search("payment_intent", "/v1/payment_intents/search", p);
+                }
                 if (n == 2 && post) {
                     return e.createPaymentIntent(p);
                 }
@@ -428,6 +440,9 @@ final class Api {
                 }
                 break;
             case "charges":
+                if (n == 3 && get && s[2].equals("search")) {
+                    return e.search("charge", "/v1/charges/search", p);
+                }
                 if (n == 2 && get) {
                     return e.listCharges(p);
                 }

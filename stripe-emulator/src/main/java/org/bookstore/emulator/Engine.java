@@ -326,6 +326,116 @@ final class Engine {
         expandPath(v, segs, i + 1, full);
     }
 
+    // ------------------------------------------------------------------ search
+
+    private static final java.util.regex.Pattern CLAUSE = java.util.regex.Pattern.compile(
+            "\\s*(-?)([a-z_]+(?:\\['[^']*'\\])?)\\s*(:|~|>=|<=|>|<)\\s*(?:'((?:[^'\\\\]|\\\\.)*)'|\"([^\"]*)\"|([^\\s]+))\\s*");
+
+    /** Stripe's search query language, the common subset: {@code field:'v'}, {@code metadata['k']:'v'}, AND/OR. */
+    synchronized ObjectNode search(String tableName, String url, Params p) {
+        p.allow("query", "limit", "page", "expand[]");
+        String query = p.req("query");
+        String[] ors = query.split("\\s+OR\\s+");
+        List<List<String[]>> disjuncts = new ArrayList<>();
+        for (String or : ors) {
+            List<String[]> clauses = new ArrayList<>();
+            for (String part : or.split("\\s+AND\\s+")) {
+                java.util.regex.Matcher m = CLAUSE.matcher(part);
+                if (!m.matches()) {
+                    throw StripeError.invalid("Invalid search query: " + query, "query");
+                }
+                String v = m.group(4) != null ? m.group(4).replace("\\'", "'") : m.group(5) != null ? m.group(5)
+                        : m.group(6);
+                clauses.add(new String[] {m.group(1), m.group(2), m.group(3), v});
+            }
+            disjuncts.add(clauses);
+        }
+        List<ObjectNode> hits = new ArrayList<>();
+        for (ObjectNode o : table(tableName).values()) {
+            for (List<String[]> clauses : disjuncts) {
+                boolean all = true;
+                for (String[] c : clauses) {
+                    boolean match = matches(o, c[1], c[2], c[3]);
+                    if (c[0].equals("-")) {
+                        match = !match;
+                    }
+                    all &= match;
+                }
+                if (all) {
+                    hits.add(o);
+                    break;
+                }
+            }
+        }
+        java.util.Collections.reverse(hits);
+        Long limitL = p.lng("limit");
+        int limit = limitL == null ? 10 : limitL.intValue();
+        if (limit < 1 || limit > 100) {
+            throw StripeError.invalid("This value must be greater than or equal to 1 and less than or equal to 100.",
+                    "limit");
+        }
+        int from = 0;
+        String page = p.str("page");
+        if (page != null && !page.isEmpty()) {
+            try {
+                from = Integer.parseInt(page.replace("page_", ""));
+            } catch (NumberFormatException e) {
+                throw StripeError.invalid("Invalid page: " + page, "page");
+            }
+        }
+        int to = Math.min(hits.size(), from + limit);
+        ObjectNode r = Json.obj();
+        r.put("object", "search_result");
+        ArrayNode data = r.putArray("data");
+        for (int i = from; i < to; i++) {
+            data.add(hits.get(i).deepCopy());
+        }
+        r.put("has_more", to < hits.size());
+        if (to < hits.size()) {
+            r.put("next_page", "page_" + to);
+        } else {
+            r.putNull("next_page");
+        }
+        r.put("url", url);
+        return r;
+    }
+
+    private static boolean matches(ObjectNode o, String field, String op, String value) {
+        JsonNode v;
+        if (field.startsWith("metadata[")) {
+            v = o.path("metadata").path(field.substring(10, field.length() - 2));
+        } else {
+            v = o.path(field);
+        }
+        if (v.isMissingNode() || v.isNull()) {
+            return false;
+        }
+        switch (op) {
+            case ":":
+                return v.isNumber() ? v.asText().equals(value) : v.asText().equalsIgnoreCase(value);
+            case "~":
+                return v.asText().toLowerCase().contains(value.toLowerCase());
+            default:
+                long a = v.asLong();
+                long b;
+                try {
+                    b = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    throw StripeError.invalid("Invalid number in search query: " + value, "query");
+                }
+                switch (op) {
+                    case ">":
+                        return a > b;
+                    case "<":
+                        return a < b;
+                    case ">=":
+                        return a >= b;
+                    default:
+                        return a <= b;
+                }
+        }
+    }
+
     // ------------------------------------------------------------------ events
 
     private ObjectNode emit(String type, ObjectNode object, ObjectNode previous) {
@@ -1404,6 +1514,7 @@ final class Engine {
             pi.put("amount_capturable", pi.path("amount").asLong());
             emit("charge.succeeded", ch, null);
             emit("payment_intent.amount_capturable_updated", pi, Json.diff(before, pi));
+            completeSession(pi, "unpaid");
         } else {
             pi.put("status", "succeeded");
             pi.put("amount_received", pi.path("amount").asLong());
@@ -2117,6 +2228,12 @@ final class Engine {
         if (uiMode.equals("hosted_page") && successUrl == null) {
             throw StripeError.missing("success_url");
         }
+        for (String f : new String[] {"success_url", "cancel_url", "return_url"}) {
+            String u = p.str(f);
+            if (u != null && !u.matches("(?i)https?://[^\\s]+")) {
+                throw StripeError.invalid("url_invalid", "Not a valid URL", f);
+            }
+        }
         // line items
         ArrayNode lis = Json.arr();
         String currency = null;
@@ -2539,20 +2656,52 @@ final class Engine {
     }
 
     private void onPaymentSucceeded(ObjectNode pi) {
+        completeSession(pi, "paid");
+    }
+
+    private void completeSession(ObjectNode pi, String paymentStatus) {
         String sid = sessionByPi.get(pi.path("id").asText());
         if (sid == null) {
             return;
         }
         ObjectNode s = table("checkout.session").get(sid);
-        if (s == null || !s.path("status").asText().equals("open")) {
+        if (s == null) {
+            return;
+        }
+        if (!s.path("status").asText().equals("open")) {
+            if (s.path("status").asText().equals("complete") && paymentStatus.equals("paid")
+                    && !s.path("payment_status").asText().equals("paid")) {
+                // a delayed payment settled
+                ObjectNode before = s.deepCopy();
+                s.put("payment_status", "paid");
+                if (asyncSessions.remove(sid)) {
+                    emit("checkout.session.async_payment_succeeded", s, Json.diff(before, s));
+                }
+            }
             return;
         }
         ObjectNode before = s.deepCopy();
+        if (s.path("customer").isNull() && "always".equals(s.path("customer_creation").asText())) {
+            Params cp = Params.empty();
+            JsonNode details = s.path("customer_details");
+            if (details.path("email").isTextual()) {
+                cp.root.put("email", details.path("email").asText());
+            }
+            if (details.path("name").isTextual()) {
+                cp.root.put("name", details.path("name").asText());
+            }
+            ObjectNode c = createCustomer(cp);
+            s.put("customer", c.path("id").asText());
+            pi.put("customer", c.path("id").asText());
+        }
         s.put("status", "complete");
-        s.put("payment_status", "paid");
+        s.put("payment_status", paymentStatus);
         s.putNull("url");
         updated("checkout.session.completed", s, before);
     }
+
+    /** Sessions completed with a payment still processing. */
+    private final Set<String> asyncSessions = new HashSet<>();
 
     // ------------------------------------------------------------------ persistence
 

@@ -275,4 +275,30 @@ class CheckoutSessionTest extends EmulatorTestBase {
         assertThat(s.getAmountTotal()).isEqualTo(1500L);
         assertThat(get(s.getUrl()).body()).contains("¥1500");
     }
+
+    @Test
+    void manualCaptureCompletesUnpaidAndCustomerCreationAlways() throws Exception {
+        Session s = stripe.v1().checkout().sessions().create(params()
+                .setCustomerCreation(SessionCreateParams.CustomerCreation.ALWAYS)
+                .setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder()
+                        .setCaptureMethod(SessionCreateParams.PaymentIntentData.CaptureMethod.MANUAL).build())
+                .build());
+        assertThat(pay(s, "4242424242424242")).contains(s.getId());
+        Session done = stripe.v1().checkout().sessions().retrieve(s.getId(), SessionRetrieveParams.builder()
+                .addExpand("payment_intent").addExpand("customer").build());
+        assertThat(done.getStatus()).isEqualTo("complete");
+        assertThat(done.getPaymentStatus()).isEqualTo("unpaid");
+        assertThat(done.getPaymentIntentObject().getStatus()).isEqualTo("requires_capture");
+        assertThat(done.getCustomerObject().getEmail()).isEqualTo("buyer@example.com");
+        assertThat(done.getPaymentIntentObject().getCustomer()).isEqualTo(done.getCustomerObject().getId());
+    }
+
+    @Test
+    void invalidUrlIsRejected() {
+        assertThatThrownBy(() -> stripe.v1().checkout().sessions().create(params().setSuccessUrl("/relative")
+                .build())).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo("url_invalid");
+                    assertThat(e.getParam()).isEqualTo("success_url");
+                });
+    }
 }

@@ -118,4 +118,20 @@ class CustomerApiTest extends EmulatorTestBase {
                 RequestOptions.builder().setApiKey("sk_test_other").build());
         assertThat(c.getId()).startsWith("cus_");
     }
+
+    @Test
+    void searchByEmailAndMetadata() throws Exception {
+        String email = "search-" + System.nanoTime() + "@example.com";
+        Customer a = stripe.v1().customers().create(CustomerCreateParams.builder().setEmail(email)
+                .putMetadata("user_id", "u-1").build());
+        stripe.v1().customers().create(CustomerCreateParams.builder().setEmail("other@example.com")
+                .putMetadata("user_id", "u-2").build());
+        var byEmail = stripe.v1().customers().search(com.stripe.param.CustomerSearchParams.builder()
+                .setQuery("email:'" + email + "'").build());
+        assertThat(byEmail.getData()).extracting(Customer::getId).containsExactly(a.getId());
+        var byMeta = stripe.v1().customers().search(com.stripe.param.CustomerSearchParams.builder()
+                .setQuery("metadata['user_id']:'u-1' AND email~'search-'").build());
+        assertThat(byMeta.getData()).extracting(Customer::getId).containsExactly(a.getId());
+        assertThat(byMeta.getHasMore()).isFalse();
+    }
 }
