@@ -933,14 +933,18 @@ final class Engine {
     // ------------------------------------------------------------------ payment methods
 
     synchronized ObjectNode createPaymentMethod(Params p) {
-        p.allow("type", "card[*]", "billing_details[*]", "billing_details[address][*]", "metadata[*]",
-                "expand[]", "allow_redisplay", "customer", "payment_method");
+        p.allow("type", "card[*]", "sepa_debit[*]", "billing_details[*]", "billing_details[address][*]",
+                "metadata[*]", "expand[]", "allow_redisplay", "customer", "payment_method");
         String type = p.req("type");
-        if (!type.equals("card")) {
+        ObjectNode pm;
+        if (type.equals("sepa_debit")) {
+            pm = newSepaPaymentMethod(p.map("sepa_debit"), "sepa_debit", p.map("billing_details"), "billing_details");
+        } else if (type.equals("card")) {
+            pm = newCardPaymentMethod(p.map("card"), "card", p.map("billing_details"));
+        } else {
             throw StripeError.invalid("The payment method type `" + type + "` is not supported by this emulator.",
                     "type");
         }
-        ObjectNode pm = newCardPaymentMethod(p.map("card"), "card", p.map("billing_details"));
         mergeMetadata(pm, p.stringMap("metadata"));
         return pm.deepCopy();
     }
@@ -1160,6 +1164,7 @@ final class Engine {
         "return_url", "receipt_email", "setup_future_usage", "statement_descriptor", "statement_descriptor_suffix",
         "shipping[*]", "shipping[address][*]", "off_session", "confirmation_method", "payment_method_data[*]",
         "payment_method_data[card][*]", "payment_method_data[billing_details][*]",
+        "payment_method_data[sepa_debit][*]",
         "payment_method_data[billing_details][address][*]", "payment_method_options[*]",
         "payment_method_options[card][*]", "error_on_requires_action", "mandate_data[*]", "expand[]",
         "transfer_group", "use_stripe_sdk"};
@@ -1249,12 +1254,169 @@ final class Engine {
         if (type == null) {
             throw StripeError.missing("payment_method_data[type]");
         }
+        if (type.equals("sepa_debit")) {
+            return newSepaPaymentMethod(Params.map(data, "sepa_debit"), "payment_method_data[sepa_debit]",
+                    Params.map(data, "billing_details"), "payment_method_data[billing_details]");
+        }
         if (!type.equals("card")) {
             throw StripeError.invalid("The payment method type `" + type + "` is not supported by this emulator.",
                     "payment_method_data[type]");
         }
         return newCardPaymentMethod(Params.map(data, "card"), "payment_method_data[card]",
                 Params.map(data, "billing_details"));
+    }
+
+    private static List<String> strings(JsonNode arr) {
+        List<String> out = new ArrayList<>();
+        arr.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+
+    static boolean validIban(String iban) {
+        if (!iban.matches("[A-Z]{2}\\d{2}[A-Z0-9]{10,30}")) {
+            return false;
+        }
+        String r = iban.substring(4) + iban.substring(0, 4);
+        int mod = 0;
+        for (char ch : r.toCharArray()) {
+            int v = Character.isDigit(ch) ? ch - '0' : ch - 'A' + 10;
+            mod = v >= 10 ? (mod * 100 + v) % 97 : (mod * 10 + v) % 97;
+        }
+        return mod == 1;
+    }
+
+    private ObjectNode newSepaPaymentMethod(Map<String, Object> sepa, String prefix, Map<String, Object> billing,
+            String billingPrefix) {
+        String iban = Params.str(sepa, "iban");
+        if (iban == null || iban.isEmpty()) {
+            throw StripeError.missing(prefix + "[iban]");
+        }
+        iban = iban.replaceAll("\\s", "").toUpperCase();
+        if (!validIban(iban)) {
+            throw StripeError.invalid("invalid_bank_account_iban", "The IBAN you entered is invalid.",
+                    prefix + "[iban]");
+        }
+        String name = Params.str(billing, "name");
+        String email = Params.str(billing, "email");
+        if (name == null || name.isEmpty()) {
+            throw StripeError.missing(billingPrefix + "[name]");
+        }
+        if (email == null || email.isEmpty()) {
+            throw StripeError.missing(billingPrefix + "[email]");
+        }
+        ObjectNode pm = Json.obj();
+        pm.put("id", Ids.id("pm"));
+        pm.put("object", "payment_method");
+        pm.put("allow_redisplay", "unspecified");
+        ObjectNode bd = pm.putObject("billing_details");
+        bd.set("address", Json.address());
+        bd.put("email", email);
+        bd.put("name", name);
+        bd.putNull("phone");
+        bd.putNull("tax_id");
+        pm.put("created", now());
+        pm.putNull("customer");
+        pm.putNull("customer_account");
+        pm.put("livemode", false);
+        pm.putObject("metadata");
+        ObjectNode sd = pm.putObject("sepa_debit");
+        sd.put("bank_code", iban.length() >= 12 ? iban.substring(4, 12) : "");
+        sd.put("branch_code", "");
+        sd.put("country", iban.substring(0, 2));
+        sd.put("fingerprint", Cards.fingerprint(iban));
+        ObjectNode gf = sd.putObject("generated_from");
+        gf.putNull("charge");
+        gf.putNull("setup_attempt");
+        sd.put("last4", iban.substring(iban.length() - 4));
+        pm.put("type", "sepa_debit");
+        store(pm);
+        pmNumbers.put(pm.path("id").asText(), "iban:" + iban);
+        return pm;
+    }
+
+    /** SEPA Direct Debit: processing now, settles (or fails) later as Stripe's test IBANs do. */
+    private void debit(ObjectNode pi, ObjectNode pm) {
+        if (!pi.path("currency").asText().equals("eur")) {
+            throw StripeError.invalid("The currency provided (" + pi.path("currency").asText() + ") is invalid. "
+                    + "Payments with sepa_debit support the following currencies: eur.", "payment_method");
+        }
+        String iban = pmNumbers.getOrDefault(pm.path("id").asText(), "iban:").substring(5);
+        ObjectNode before = pi.deepCopy();
+        ObjectNode ch = newCharge(pi, pm, null, false);
+        ch.put("status", "pending");
+        ch.put("paid", false);
+        ch.putNull("balance_transaction");
+        ObjectNode pmd = ch.putObject("payment_method_details");
+        ObjectNode sd = pmd.putObject("sepa_debit");
+        sd.setAll((ObjectNode) pm.get("sepa_debit").deepCopy());
+        sd.remove("generated_from");
+        sd.put("mandate", Ids.id("mandate"));
+        pmd.put("type", "sepa_debit");
+        pi.put("latest_charge", ch.path("id").asText());
+        pi.put("payment_method", pm.path("id").asText());
+        pi.put("status", "processing");
+        pi.putNull("next_action");
+        emit("charge.pending", ch, null);
+        emit("payment_intent.processing", pi, Json.diff(before, pi));
+        String sid = sessionByPi.get(pi.path("id").asText());
+        if (sid != null) {
+            asyncSessions.add(sid);
+            completeSession(pi, "unpaid");
+        }
+        String piId = pi.path("id").asText();
+        String chId = ch.path("id").asText();
+        boolean fails = iban.endsWith("3001");
+        boolean dispute = iban.endsWith("3002");
+        later(() -> settleDebit(piId, chId, !fails, dispute));
+    }
+
+    private void settleDebit(String piId, String chId, boolean ok, boolean dispute) {
+        ObjectNode pi = table("payment_intent").get(piId);
+        ObjectNode ch = table("charge").get(chId);
+        if (pi == null || ch == null || !pi.path("status").asText().equals("processing")) {
+            return;
+        }
+        ObjectNode before = pi.deepCopy();
+        ObjectNode chBefore = ch.deepCopy();
+        String sid = sessionByPi.get(piId);
+        if (ok) {
+            ch.put("status", "succeeded");
+            ch.put("paid", true);
+            ch.put("balance_transaction", Ids.id("txn"));
+            pi.put("status", "succeeded");
+            pi.put("amount_received", pi.path("amount").asLong());
+            emit("charge.succeeded", ch, Json.diff(chBefore, ch));
+            emit("payment_intent.succeeded", pi, Json.diff(before, pi));
+            onPaymentSucceeded(pi);
+            if (dispute) {
+                later(() -> openDispute(chId));
+            }
+        } else {
+            ch.put("status", "failed");
+            ch.put("failure_code", "insufficient_funds");
+            ch.put("failure_message", "The customer's account has insufficient funds to cover this payment.");
+            ObjectNode pm = table("payment_method").get(pi.path("payment_method").asText());
+            ObjectNode lpe = Json.obj();
+            lpe.put("charge", chId);
+            lpe.put("code", "payment_intent_payment_attempt_failed");
+            lpe.put("doc_url", "https://stripe.com/docs/error-codes/payment-intent-payment-attempt-failed");
+            lpe.put("message", "The latest payment attempt of this PaymentIntent has failed or been canceled, and "
+                    + "the attached payment method has been removed. You can try confirming again with a new "
+                    + "payment method.");
+            if (pm != null) {
+                lpe.set("payment_method", pm.deepCopy());
+            }
+            lpe.put("type", "invalid_request_error");
+            pi.set("last_payment_error", lpe);
+            pi.putNull("payment_method");
+            pi.put("status", "requires_payment_method");
+            emit("charge.failed", ch, Json.diff(chBefore, ch));
+            emit("payment_intent.payment_failed", pi, Json.diff(before, pi));
+            if (sid != null && asyncSessions.remove(sid)) {
+                ObjectNode s = table("checkout.session").get(sid);
+                emit("checkout.session.async_payment_failed", s, null);
+            }
+        }
     }
 
     private ObjectNode newPaymentIntent(long amount, String currency, String customer, ObjectNode metadata,
@@ -1402,7 +1564,7 @@ final class Engine {
 
     synchronized ObjectNode confirmPaymentIntent(String id, Params p, boolean publishable) {
         p.allow("payment_method", "payment_method_data[*]", "payment_method_data[card][*]",
-                "payment_method_data[billing_details][*]", "payment_method_data[billing_details][address][*]",
+                "payment_method_data[sepa_debit][*]", "payment_method_data[billing_details][*]", "payment_method_data[billing_details][address][*]",
                 "return_url", "receipt_email", "client_secret", "capture_method", "setup_future_usage",
                 "mandate_data[*]", "off_session", "error_on_requires_action", "use_stripe_sdk", "expand[]",
                 "shipping[*]", "shipping[address][*]", "payment_method_options[*]", "payment_method_options[card][*]",
@@ -1453,6 +1615,22 @@ final class Engine {
         }
         ObjectNode pm = get("payment_method", pi.path("payment_method").asText(), "payment_method");
         pi.putNull("last_payment_error");
+        String pmType = pm.path("type").asText();
+        if (pi.path("automatic_payment_methods").isNull()) {
+            boolean allowed = false;
+            for (JsonNode t : pi.path("payment_method_types")) {
+                allowed |= t.asText().equals(pmType);
+            }
+            if (!allowed) {
+                throw StripeError.invalid("The PaymentMethod provided (" + pmType + ") is not allowed for this "
+                        + "PaymentIntent. Please attach a PaymentMethod of one of the following types: "
+                        + String.join(", ", strings(pi.path("payment_method_types"))) + ".", "payment_method");
+            }
+        }
+        if (pmType.equals("sepa_debit")) {
+            debit(pi, pm);
+            return;
+        }
         Cards.Behaviour b = Cards.behaviour(pmNumbers.getOrDefault(pm.path("id").asText(), "4242424242424242"));
         if (b.threeDs) {
             ObjectNode before = pi.deepCopy();
@@ -1597,7 +1775,7 @@ final class Engine {
         ch.put("payment_method", pm.path("id").asText());
         ObjectNode pmd = ch.putObject("payment_method_details");
         ObjectNode card = pmd.putObject("card");
-        JsonNode pc = pm.get("card");
+        JsonNode pc = pm.has("card") ? pm.get("card") : Json.obj();
         card.putNull("amount_authorized");
         if (ok) {
             card.put("amount_authorized", amount);
@@ -2401,7 +2579,20 @@ final class Engine {
         s.put("payment_method_collection", "if_required");
         s.putNull("payment_method_configuration_details");
         s.putObject("payment_method_options").putObject("card").put("request_three_d_secure", "automatic");
-        s.putArray("payment_method_types").add("card");
+        ArrayNode pmTypes = s.putArray("payment_method_types");
+        List<String> requestedTypes = p.strings("payment_method_types");
+        if (requestedTypes.isEmpty()) {
+            pmTypes.add("card");
+        } else {
+            for (String t : requestedTypes) {
+                checkEnum(t, "payment_method_types", "card", "sepa_debit");
+                pmTypes.add(t);
+            }
+            if (requestedTypes.contains("sepa_debit") && !currency.equals("eur")) {
+                throw StripeError.invalid("The payment method type `sepa_debit` does not support the currency "
+                        + currency + ". Supported currencies: eur.", "payment_method_types");
+            }
+        }
         s.put("payment_status", "unpaid");
         s.putNull("permissions");
         s.putObject("phone_number_collection").put("enabled", false);
@@ -2552,38 +2743,63 @@ final class Engine {
         if (email.isEmpty() || !email.contains("@")) {
             return new PayResult(null, "Your email address is incomplete.");
         }
-        String number = form.getOrDefault("card_number", "").replaceAll("[\\s-]", "");
-        String expiry = form.getOrDefault("expiry", "").replaceAll("\\s", "");
-        String cvc = form.getOrDefault("cvc", "").trim();
         String name = form.getOrDefault("name", "").trim();
-        if (number.isEmpty()) {
-            return new PayResult(null, "Your card number is incomplete.");
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d{1,2})/?(\\d{2}|\\d{4})$").matcher(expiry);
-        if (!m.matches()) {
-            return new PayResult(null, "Your card's expiration date is incomplete.");
-        }
-        if (cvc.isEmpty()) {
-            return new PayResult(null, "Your card's security code is incomplete.");
-        }
-        Map<String, Object> card = new LinkedHashMap<>();
-        card.put("number", number);
-        card.put("exp_month", m.group(1));
-        card.put("exp_year", m.group(2));
-        card.put("cvc", cvc);
         Map<String, Object> billing = new LinkedHashMap<>();
         billing.put("email", email);
         if (!name.isEmpty()) {
             billing.put("name", name);
         }
         ObjectNode pm;
-        try {
-            pm = newCardPaymentMethod(card, "card", billing);
-        } catch (StripeError e) {
-            if ("expired_card".equals(e.code)) {
-                return new PayResult(null, "Your card's expiration date is in the past.");
+        if ("sepa_debit".equals(form.get("method"))) {
+            boolean offered = false;
+            for (JsonNode t : s.path("payment_method_types")) {
+                offered |= t.asText().equals("sepa_debit");
             }
-            return new PayResult(null, e.getMessage());
+            if (!offered) {
+                return new PayResult(null, "SEPA Direct Debit is not available for this payment.");
+            }
+            String iban = form.getOrDefault("iban", "").trim();
+            if (iban.isEmpty()) {
+                return new PayResult(null, "Your IBAN is incomplete.");
+            }
+            if (name.isEmpty()) {
+                return new PayResult(null, "Your name is incomplete.");
+            }
+            Map<String, Object> sepa = new LinkedHashMap<>();
+            sepa.put("iban", iban);
+            try {
+                pm = newSepaPaymentMethod(sepa, "sepa_debit", billing, "billing_details");
+            } catch (StripeError e) {
+                return new PayResult(null, e.getMessage());
+            }
+        } else {
+            String number = form.getOrDefault("card_number", "").replaceAll("[\\s-]", "");
+            String expiry = form.getOrDefault("expiry", "").replaceAll("\\s", "");
+            String cvc = form.getOrDefault("cvc", "").trim();
+            if (number.isEmpty()) {
+                return new PayResult(null, "Your card number is incomplete.");
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d{1,2})/?(\\d{2}|\\d{4})$")
+                    .matcher(expiry);
+            if (!m.matches()) {
+                return new PayResult(null, "Your card's expiration date is incomplete.");
+            }
+            if (cvc.isEmpty()) {
+                return new PayResult(null, "Your card's security code is incomplete.");
+            }
+            Map<String, Object> card = new LinkedHashMap<>();
+            card.put("number", number);
+            card.put("exp_month", m.group(1));
+            card.put("exp_year", m.group(2));
+            card.put("cvc", cvc);
+            try {
+                pm = newCardPaymentMethod(card, "card", billing);
+            } catch (StripeError e) {
+                if ("expired_card".equals(e.code)) {
+                    return new PayResult(null, "Your card's expiration date is in the past.");
+                }
+                return new PayResult(null, e.getMessage());
+            }
         }
         ObjectNode before = s.deepCopy();
         ObjectNode pi;
@@ -2595,6 +2811,7 @@ final class Engine {
                     pid.path("description").isTextual() ? pid.path("description").asText() : null);
             pi.putNull("automatic_payment_methods");
             pi.putNull("payment_method_configuration_details");
+            pi.set("payment_method_types", s.path("payment_method_types").deepCopy());
             if (pid.path("capture_method").isTextual()) {
                 pi.put("capture_method", pid.path("capture_method").asText());
             }

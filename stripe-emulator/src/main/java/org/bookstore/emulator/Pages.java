@@ -201,7 +201,22 @@ final class Pages {
         if (error != null) {
             b.append("<div class=\"error\" id=\"error\" role=\"alert\">").append(esc(error)).append("</div>");
         }
-        b.append("<button type=\"submit\" id=\"pay\">Pay</button></form></section></main>");
+        b.append("<button type=\"submit\" id=\"pay\">Pay</button></form>");
+        boolean sepa = false;
+        for (JsonNode t : s.path("payment_method_types")) {
+            sepa |= t.asText().equals("sepa_debit");
+        }
+        if (sepa) {
+            b.append("<form method=\"post\" action=\"/c/pay/").append(esc(id)).append("\" id=\"sepa-form\">")
+                    .append("<h2>Or pay by SEPA Direct Debit</h2><input type=\"hidden\" name=\"method\" ")
+                    .append("value=\"sepa_debit\"><label for=\"sepa_email\">Email</label><input id=\"sepa_email\" ")
+                    .append("name=\"email\" type=\"email\" value=\"").append(esc(email)).append("\"")
+                    .append(fixedEmail ? " readonly" : "").append("><label for=\"sepa_name\">Account holder name")
+                    .append("</label><input id=\"sepa_name\" name=\"name\"><label for=\"iban\">IBAN</label>")
+                    .append("<input id=\"iban\" name=\"iban\" placeholder=\"DE00 0000 0000 0000 0000 00\">")
+                    .append("<button type=\"submit\" id=\"pay-sepa\">Pay with SEPA Direct Debit</button></form>");
+        }
+        b.append("</section></main>");
         return html(200, "Checkout", b.toString());
     }
 
