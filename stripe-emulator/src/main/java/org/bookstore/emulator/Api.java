@@ -76,6 +76,7 @@ final class Api {
         final String fingerprint;
         final String endpoint;
         final CompletableFuture<Resp> result = new CompletableFuture<>();
+        final long createdMillis = System.currentTimeMillis();
 
         Idem(String fingerprint, String endpoint) {
             this.fingerprint = fingerprint;
@@ -199,6 +200,11 @@ final class Api {
             }
             String scope = key + "\u0000" + idemKey;
             String endpoint = method + " " + path;
+            if (idempotency.size() > 10_000) {
+                // keys may be pruned after 24 hours, as Stripe does
+                long cutoff = System.currentTimeMillis() - 24L * 3600 * 1000;
+                idempotency.values().removeIf(i -> i.result.isDone() && i.createdMillis < cutoff);
+            }
             Idem fresh = new Idem(params.fingerprint(), endpoint);
             Idem existing = idempotency.putIfAbsent(scope, fresh);
             if (existing != null) {

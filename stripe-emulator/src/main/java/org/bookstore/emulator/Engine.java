@@ -611,7 +611,6 @@ final class Engine {
         c.putNull("shipping");
         c.put("tax_exempt", "none");
         c.putNull("test_clock");
-        c.putNull("customer_account");
         applyCustomer(c, p);
         store(c);
         String pm = p.str("payment_method");
@@ -1456,6 +1455,7 @@ final class Engine {
         pi.putNull("last_payment_error");
         pi.putNull("latest_charge");
         pi.put("livemode", false);
+        pi.putNull("managed_payments");
         pi.putObject("metadata");
         mergeMetadata(pi, metadata);
         pi.putNull("next_action");
@@ -1807,7 +1807,6 @@ final class Engine {
         card.putNull("three_d_secure");
         card.putNull("wallet");
         pmd.put("type", "card");
-        ch.putNull("radar_options");
         ch.set("receipt_email", pi.get("receipt_email").deepCopy());
         ch.putNull("receipt_number");
         ch.put("receipt_url", host.baseUrl() + "/receipts/" + ch.path("id").asText());
@@ -2050,6 +2049,8 @@ final class Engine {
         dd.put("type", "card");
         r.putObject("metadata");
         mergeMetadata(r, p.stringMap("metadata"));
+        r.set("customer", ch.get("customer").deepCopy());
+        r.putNull("customer_account");
         r.set("payment_intent", ch.get("payment_intent").deepCopy());
         r.set("payment_method", ch.get("payment_method").deepCopy());
         if (reason == null) {
@@ -2557,6 +2558,7 @@ final class Engine {
         putNullable(s, "customer_email", p.str("customer_email"));
         s.putArray("discounts");
         s.put("expires_at", expiresAt);
+        s.putNull("integration_identifier");
         s.putNull("invoice");
         ObjectNode ic = s.putObject("invoice_creation");
         ic.put("enabled", false);
@@ -2572,6 +2574,7 @@ final class Engine {
         putNullable(s, "locale", p.str("locale"));
         s.putObject("metadata");
         mergeMetadata(s, p.stringMap("metadata"));
+        s.putNull("managed_payments");
         s.put("mode", mode);
         s.putNull("origin_context");
         s.putNull("payment_intent");
@@ -2597,7 +2600,9 @@ final class Engine {
         s.putNull("permissions");
         s.putObject("phone_number_collection").put("enabled", false);
         s.putNull("recovered_from");
-        putNullable(s, "return_url", p.str("return_url"));
+        if (!uiMode.equals("hosted_page")) {
+            putNullable(s, "return_url", p.str("return_url"));
+        }
         s.putNull("saved_payment_method_options");
         s.putNull("setup_intent");
         s.putNull("shipping_address_collection");
