@@ -26,6 +26,7 @@ public final class Main {
             "  --control                enable the control API under /_emulator (faults, clock, webhook chaos)",
             "  --secret-key KEY         secret key to print (any sk_test_... key is accepted)",
             "  --publishable-key KEY    publishable key to print",
+            "  --log                    print one line per request",
             "  --help                   show this help",
             "");
 
@@ -50,6 +51,9 @@ public final class Main {
                     return;
                 case "--control":
                     b.controlApi(true);
+                    continue;
+                case "--log":
+                    b.requestLog(System.out::println);
                     continue;
                 default:
                     break;

@@ -65,8 +65,15 @@ public final class StripeEmulator implements AutoCloseable {
         private String secretKey = "sk_test_emulator";
         private String publishableKey = "pk_test_emulator";
         private int threads = 64;
+        private java.util.function.Consumer<String> requestLog;
 
         private Builder() {}
+
+        /** Receives one line per request: method, path, status, milliseconds, request id. */
+        public Builder requestLog(java.util.function.Consumer<String> log) {
+            this.requestLog = log;
+            return this;
+        }
 
         /** Port to listen on; 0 (the default) picks a free one. */
         public Builder port(int port) {
@@ -461,6 +468,7 @@ public final class StripeEmulator implements AutoCloseable {
 
     private void serve(HttpExchange ex) throws IOException {
         String requestId = "req_" + Ids.random(14);
+        long started = System.nanoTime();
         Api.Resp r;
         try {
             r = dispatch(ex, requestId);
@@ -500,6 +508,11 @@ public final class StripeEmulator implements AutoCloseable {
             // client went away
         } finally {
             ex.close();
+            if (cfg.requestLog != null) {
+                cfg.requestLog.accept(String.format("%s %s %d %dms %s", ex.getRequestMethod(),
+                        ex.getRequestURI().getPath(), r.status, (System.nanoTime() - started) / 1_000_000,
+                        requestId));
+            }
         }
     }
 
@@ -537,6 +550,10 @@ public final class StripeEmulator implements AutoCloseable {
             }
             return control.handle(method, seg, query, body);
         }
+        Api.Resp resource = staticResource(method, path);
+        if (resource != null) {
+            return resource;
+        }
         if (path.equals("/") || path.equals("/healthz")) {
             ObjectNode o = Json.obj();
             o.put("object", "stripe_emulator");
@@ -546,6 +563,54 @@ public final class StripeEmulator implements AutoCloseable {
         }
         return Api.Resp.json(404, new StripeError(404, "invalid_request_error", null, null,
                 "Unrecognized request URL (" + method + ": " + path + ").", null).body());
+    }
+
+    /**
+     * Files under the classpath folder {@code org/bookstore/emulator/static/} are served at their path, e.g.
+     * {@code static/v3/index.js} at {@code /v3/index.js} ({@code /v3/} serves {@code v3/index.html} or
+     * {@code v3/index.js}).
+     */
+    private static Api.Resp staticResource(String method, String path) throws IOException {
+        if (!(method.equals("GET") || method.equals("HEAD")) || path.contains("..")) {
+            return null;
+        }
+        String base = "org/bookstore/emulator/static" + path;
+        String[] candidates = path.endsWith("/") ? new String[] {base + "index.html", base + "index.js"}
+                : new String[] {base};
+        for (String c : candidates) {
+            try (InputStream in = StripeEmulator.class.getClassLoader().getResourceAsStream(c)) {
+                if (in == null) {
+                    continue;
+                }
+                Api.Resp r = new Api.Resp(200, in.readAllBytes());
+                r.headers.put("Content-Type", contentType(c));
+                r.headers.put("Cache-Control", "no-cache");
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static String contentType(String name) {
+        if (name.endsWith(".js")) {
+            return "application/javascript; charset=utf-8";
+        }
+        if (name.endsWith(".css")) {
+            return "text/css; charset=utf-8";
+        }
+        if (name.endsWith(".html")) {
+            return "text/html; charset=utf-8";
+        }
+        if (name.endsWith(".json")) {
+            return "application/json";
+        }
+        if (name.endsWith(".svg")) {
+            return "image/svg+xml";
+        }
+        if (name.endsWith(".png")) {
+            return "image/png";
+        }
+        return "application/octet-stream";
     }
 
     static ArrayNode attemptsJson(List<DeliveryAttempt> attempts) {

@@ -95,4 +95,19 @@ class ControlApiTest extends EmulatorTestBase {
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.body()).contains("Unrecognized request URL");
     }
+
+    @Test
+    void staticFilesAndRequestLog() throws Exception {
+        HttpResponse<String> js = get("/probe/");
+        assertThat(js.statusCode()).isEqualTo(200);
+        assertThat(js.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/javascript");
+        assertThat(js.body()).contains("probe");
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (StripeEmulator logged = StripeEmulator.builder().requestLog(lines::add).start()) {
+            HTTP.send(HttpRequest.newBuilder(URI.create(logged.baseUrl() + "/v1/customers")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            await("log line", () -> !lines.isEmpty());
+            assertThat(lines.get(0)).startsWith("GET /v1/customers 401 ");
+        }
+    }
 }
