@@ -8,6 +8,8 @@ import org.bookstore.store.orders.CartOwner;
 import org.bookstore.store.orders.Order;
 import org.bookstore.store.orders.OrderLine;
 import org.bookstore.store.orders.OrderRepository;
+import org.bookstore.store.payments.OpenCheckouts;
+import org.bookstore.store.payments.PaymentsUnavailable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -21,11 +23,13 @@ public class CartService {
     private final Catalog catalog;
     private final OrderRepository orders;
     private final TransactionTemplate transactions;
+    private final OpenCheckouts openCheckouts;
 
-    CartService(Catalog catalog, OrderRepository orders, TransactionTemplate transactions) {
+    CartService(Catalog catalog, OrderRepository orders, TransactionTemplate transactions, OpenCheckouts openCheckouts) {
         this.catalog = catalog;
         this.orders = orders;
         this.transactions = transactions;
+        this.openCheckouts = openCheckouts;
     }
 
     public Optional<Order> cart(CartOwner owner) {
@@ -90,10 +94,18 @@ public class CartService {
             return;
         }
         long accountCartId = orders.openCart(CartOwner.account(accountId), guestCart.get().currency());
+        Optional<Order> accountCart = orders.findById(accountCartId).filter(cart -> cart.payment().checkoutOpen());
+        if (accountCart.isPresent()) {
+            try {
+                closeCheckout(accountCart.get());
+            } catch (CartException locked) {
+                return; // The guest cart stays as it is and is merged at the next log-in.
+            }
+        }
         transactions.executeWithoutResult(status -> {
             Optional<Order> guest = orders.lockCart(guestCart.get().id());
             Optional<Order> account = orders.lockCart(accountCartId);
-            if (guest.isEmpty() || account.isEmpty()) {
+            if (guest.isEmpty() || account.isEmpty() || account.get().payment().checkoutOpen()) {
                 return;
             }
             for (OrderLine line : guest.get().lines()) {
@@ -111,12 +123,38 @@ public class CartService {
         });
     }
 
+    /**
+     * Applies a change under the cart's row lock. A cart with an open checkout is locked: its Checkout Session is
+     * expired at Stripe first, so what Stripe would charge always equals the cart.
+     */
     private void changeLocked(long cartId, Consumer<Order> change) {
-        transactions.executeWithoutResult(status -> {
-            Order cart = orders.lockCart(cartId).orElseThrow(
-                    () -> new CartException("Your cart is being paid for and cannot be changed right now."));
-            change.accept(cart);
-        });
+        for (int tries = 0; tries < 3; tries++) {
+            orders.findById(cartId).filter(cart -> cart.payment().checkoutOpen()).ifPresent(this::closeCheckout);
+            Boolean applied = transactions.execute(status -> {
+                Order cart = orders.lockCart(cartId).orElseThrow(
+                        () -> new CartException("Your cart is being paid for and cannot be changed right now."));
+                if (cart.payment().checkoutOpen()) {
+                    return false;
+                }
+                change.accept(cart);
+                return true;
+            });
+            if (Boolean.TRUE.equals(applied)) {
+                return;
+            }
+        }
+        throw new CartException("A payment for this cart was just started in another window. Please try again.");
+    }
+
+    private void closeCheckout(Order cart) {
+        try {
+            openCheckouts.close(cart);
+        } catch (OpenCheckouts.AlreadyPaid paid) {
+            throw new CartException(paid.getMessage());
+        } catch (PaymentsUnavailable unavailable) {
+            throw new CartException("Your cart is waiting for a payment and we could not reach Stripe to cancel it. "
+                    + "Nothing was changed; please try again in a moment.");
+        }
     }
 
     private Book book(String bookId) {

@@ -3,6 +3,8 @@ package org.bookstore.store.catalog;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import org.bookstore.store.common.Money;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,6 +39,36 @@ public class Catalog {
                 .list();
         long total = jdbc.sql("SELECT COUNT(*) FROM books").query(Long.class).single();
         return new CataloguePage(books, number, size, total);
+    }
+
+    /**
+     * Takes copies out of stock for an order, all of them or none: each book's stock is lowered only if enough
+     * copies are left (one conditional UPDATE per book, so two buyers can never take the last copy twice). Must
+     * run in the caller's transaction, which a {@link StockShortage} rolls back.
+     */
+    public void reserve(Map<Long, Integer> quantities) {
+        for (Map.Entry<Long, Integer> entry : new TreeMap<>(quantities).entrySet()) {
+            int taken = jdbc.sql("UPDATE books SET stock = stock - ? WHERE id = ? AND stock >= ?")
+                    .params(entry.getValue(), entry.getKey(), entry.getValue()).update();
+            if (taken == 0) {
+                throw new StockShortage(findById(entry.getKey()).map(Book::title).orElse("a book"));
+            }
+        }
+    }
+
+    /** Puts reserved copies back, when a checkout ends without payment. */
+    public void release(Map<Long, Integer> quantities) {
+        for (Map.Entry<Long, Integer> entry : new TreeMap<>(quantities).entrySet()) {
+            jdbc.sql("UPDATE books SET stock = stock + ? WHERE id = ?").params(entry.getValue(), entry.getKey()).update();
+        }
+    }
+
+    /** Takes copies for an order that was paid without a reservation; stock never goes below zero. */
+    public void takeForPaidOrder(Map<Long, Integer> quantities) {
+        for (Map.Entry<Long, Integer> entry : new TreeMap<>(quantities).entrySet()) {
+            jdbc.sql("UPDATE books SET stock = CASE WHEN stock >= ? THEN stock - ? ELSE 0 END WHERE id = ?")
+                    .params(entry.getValue(), entry.getValue(), entry.getKey()).update();
+        }
     }
 
     static Book book(ResultSet rs, int row) throws SQLException {

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.bookstore.store.common.Money;
 
 public record Order(long id, Long accountId, OrderStatus status, Currency currency, List<OrderLine> lines,
-        Instant createdAt, Instant updatedAt) {
+        Instant createdAt, Instant updatedAt, Payment payment) {
 
     public Order {
         lines = List.copyOf(lines);
@@ -16,6 +16,15 @@ public record Order(long id, Long accountId, OrderStatus status, Currency curren
     /** The total is always computed from the lines on the server, never taken from a request. */
     public Money total() {
         return lines.stream().map(OrderLine::total).reduce(Money.zero(currency), Money::plus);
+    }
+
+    /** What the buyer is charged: the amount fixed at checkout once there is one, else the lines' total. */
+    public Money amountDue() {
+        return payment != null && payment.amount() != null ? payment.amount() : total();
+    }
+
+    public boolean belongsTo(long account) {
+        return accountId != null && accountId == account;
     }
 
     public int itemCount() {

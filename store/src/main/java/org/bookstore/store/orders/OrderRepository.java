@@ -17,7 +17,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class OrderRepository {
 
-    private static final String ORDER_COLUMNS = "id, account_id, status, currency, created_at, updated_at";
+    private static final String ORDER_COLUMNS = "id, account_id, status, currency, created_at, updated_at, total_minor, "
+            + "checkout_attempt, checkout_session_id, checkout_url, stock_reserved, payment_intent_id, charge_id, payment_error, paid_at";
 
     private final JdbcClient jdbc;
 
@@ -62,6 +63,26 @@ public class OrderRepository {
         return cartId(owner).orElseThrow();
     }
 
+    /** Locks the order's row until the transaction ends and returns it, whatever its status. */
+    public Optional<Order> lock(long orderId) {
+        return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE id = ? FOR UPDATE")
+                .param(orderId).query(this::order).optional();
+    }
+
+    public Optional<Order> findByCheckoutSession(String sessionId) {
+        return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE checkout_session_id = ?").param(sessionId)
+                .query(this::order).optional();
+    }
+
+    public List<StatusChange> timeline(long orderId) {
+        return jdbc.sql("SELECT from_status, to_status, changed_at, cause, detail FROM order_status_changes WHERE order_id = ? ORDER BY changed_at, id")
+                .param(orderId)
+                .query((rs, row) -> new StatusChange(OrderStatus.fromCode(rs.getString("from_status")),
+                        OrderStatus.fromCode(rs.getString("to_status")), instant(rs.getTimestamp("changed_at")),
+                        rs.getString("cause"), rs.getString("detail")))
+                .list();
+    }
+
     /** Locks the order's row until the transaction ends and returns it, if it is still an open cart. */
     public Optional<Order> lockCart(long orderId) {
         return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE id = ? AND status = 'cart' FOR UPDATE")
@@ -102,8 +123,14 @@ public class OrderRepository {
         long id = rs.getLong("id");
         Currency currency = Currency.getInstance(rs.getString("currency").trim());
         long accountId = rs.getLong("account_id");
-        return new Order(id, rs.wasNull() ? null : accountId, OrderStatus.fromCode(rs.getString("status")), currency,
-                lines(id, currency), instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")));
+        Long account = rs.wasNull() ? null : accountId;
+        long totalMinor = rs.getLong("total_minor");
+        Money amount = rs.wasNull() ? null : new Money(totalMinor, currency);
+        Payment payment = new Payment(amount, rs.getInt("checkout_attempt"), rs.getString("checkout_session_id"),
+                rs.getString("checkout_url"), rs.getBoolean("stock_reserved"), rs.getString("payment_intent_id"),
+                rs.getString("charge_id"), rs.getString("payment_error"), instant(rs.getTimestamp("paid_at")));
+        return new Order(id, account, OrderStatus.fromCode(rs.getString("status")), currency,
+                lines(id, currency), instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")), payment);
     }
 
     private List<OrderLine> lines(long orderId, Currency currency) {
@@ -115,6 +142,6 @@ public class OrderRepository {
     }
 
     private static java.time.Instant instant(Timestamp timestamp) {
-        return timestamp.toInstant();
+        return timestamp == null ? null : timestamp.toInstant();
     }
 }

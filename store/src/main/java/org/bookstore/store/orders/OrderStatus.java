@@ -1,22 +1,54 @@
 package org.bookstore.store.orders;
 
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 
-/** Where an order is in its life, stored as the lower-case code. An order starts as the buyer's cart. */
+/**
+ * Where an order is in its life, stored as the lower-case code. An order starts as the buyer's cart and only
+ * moves forward: a late or repeated payment event can never take it back, and a final status never reopens.
+ * The one step back is deliberate: a Checkout Session that expires unpaid gives the buyer their cart again.
+ */
 public enum OrderStatus {
-    CART("cart"),
-    PENDING("pending"),
-    PAID("paid"),
-    CANCELLED("cancelled");
+    CART("cart", "In cart"),
+    PENDING("pending", "Payment processing"),
+    PAYMENT_FAILED("payment_failed", "Payment failed"),
+    PAID("paid", "Paid"),
+    CANCELLED("cancelled", "Cancelled");
 
     private final String code;
+    private final String label;
 
-    OrderStatus(String code) {
+    OrderStatus(String code, String label) {
         this.code = code;
+        this.label = label;
     }
 
     public String code() {
         return code;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public boolean isFinal() {
+        return this == PAID || this == CANCELLED;
+    }
+
+    /** Whether an order in this status may move to {@code next}. Staying put is not a move. */
+    public boolean canMoveTo(OrderStatus next) {
+        return allowedNext().contains(next);
+    }
+
+    private Set<OrderStatus> allowedNext() {
+        return switch (this) {
+            // Events can arrive in any order: "succeeded" or "failed" may come before "created".
+            case CART -> EnumSet.of(PENDING, PAYMENT_FAILED, PAID, CANCELLED);
+            case PENDING -> EnumSet.of(PAYMENT_FAILED, PAID, CART, CANCELLED);
+            case PAYMENT_FAILED -> EnumSet.of(PAID, CART, CANCELLED);
+            case PAID, CANCELLED -> EnumSet.noneOf(OrderStatus.class);
+        };
     }
 
     public static OrderStatus fromCode(String code) {

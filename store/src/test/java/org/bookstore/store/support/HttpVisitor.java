@@ -23,23 +23,50 @@ public final class HttpVisitor {
 
     private final String baseUrl;
     private final HttpClient client;
+    private final HttpClient noRedirects;
     private String lastPage = "";
 
     public HttpVisitor(String baseUrl) {
         this.baseUrl = baseUrl;
-        this.client = HttpClient.newBuilder()
-                .cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
+        CookieManager cookies = new CookieManager();
+        this.client = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.noRedirects = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** A GET of a full URL (another site, such as the hosted payment page), following redirects. */
+    public HttpResponse<String> getUrl(String url) {
+        return send(client, HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    /**
+     * Submits a form to a full URL (such as the hosted payment page's). With {@code follow} false the response is
+     * the redirect itself: the buyer closed the tab before coming back to the shop.
+     */
+    public HttpResponse<String> submitTo(String url, boolean follow, String... fields) {
+        return send(follow ? client : noRedirects, formRequest(URI.create(url), fields));
+    }
+
+    /** A form post from the last page seen, without following the redirect it answers with. */
+    public HttpResponse<String> postWithoutFollowing(String path, String... fields) {
+        return send(noRedirects, formRequest(URI.create(baseUrl + path), withToken(fields)));
     }
 
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+        return send(client, HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }
 
     /** Submits a form on the last page seen (with its CSRF token); fields are name, value pairs. */
     public HttpResponse<String> post(String path, String... fields) {
+        return postRaw(path, withToken(fields));
+    }
+
+    public String lastPage() {
+        return lastPage;
+    }
+
+    private String[] withToken(String... fields) {
         Matcher token = CSRF.matcher(lastPage);
         if (!token.find()) {
             throw new AssertionError("The last page had no form with a CSRF token");
@@ -48,18 +75,21 @@ public final class HttpVisitor {
         System.arraycopy(fields, 0, withToken, 0, fields.length);
         withToken[fields.length] = "_csrf";
         withToken[fields.length + 1] = token.group(1);
-        return postRaw(path, withToken);
+        return withToken;
     }
 
     /** A form post exactly as given: a forged form from another site has no CSRF token. */
     public HttpResponse<String> postRaw(String path, String... fields) {
+        return send(client, formRequest(URI.create(baseUrl + path), fields));
+    }
+
+    private static HttpRequest.Builder formRequest(URI uri, String... fields) {
         StringJoiner form = new StringJoiner("&");
         for (int i = 0; i + 1 < fields.length; i += 2) {
             form.add(URLEncoder.encode(fields[i], StandardCharsets.UTF_8) + "=" + URLEncoder.encode(fields[i + 1], StandardCharsets.UTF_8));
         }
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form.toString())));
+        return HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
     }
 
     public HttpResponse<String> register(String name, String email, String password) {
@@ -72,9 +102,9 @@ public final class HttpVisitor {
         return post("/login", "email", email, "password", password);
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request) {
+    private HttpResponse<String> send(HttpClient via, HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30))
+            HttpResponse<String> response = via.send(request.timeout(Duration.ofSeconds(60))
                             .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8").build(),
                     HttpResponse.BodyHandlers.ofString());
             lastPage = response.body();

@@ -1,0 +1,77 @@
+package org.bookstore.store.payments;
+
+import com.stripe.StripeClient;
+import java.util.Optional;
+import org.bookstore.emulator.StripeEmulator;
+
+/**
+ * How this store reaches Stripe: the client (with timeouts and network retries), the keys, and whether it is the
+ * local emulator, Stripe in test mode or Stripe live. The layout reads {@link #banner()} on every page.
+ */
+public class StripeAccess {
+
+    enum Mode { EMULATOR, TEST, LIVE }
+
+    private final StripeClient client;
+    private final Mode mode;
+    private final String publishableKey;
+    private final String checkoutOrigin;
+    private final String stripeJsUrl;
+    private final StripeEmulator emulator;
+    private volatile String webhookSecret;
+
+    StripeAccess(StripeClient client, Mode mode, String publishableKey, String webhookSecret, String checkoutOrigin,
+            String stripeJsUrl, StripeEmulator emulator) {
+        this.emulator = emulator;
+        this.client = client;
+        this.mode = mode;
+        this.publishableKey = publishableKey;
+        this.webhookSecret = webhookSecret;
+        this.checkoutOrigin = checkoutOrigin;
+        this.stripeJsUrl = stripeJsUrl;
+    }
+
+    /** The in-process emulator, when the store runs one (its dashboard, and fault injection in tests). */
+    public Optional<StripeEmulator> emulator() {
+        return Optional.ofNullable(emulator);
+    }
+
+    boolean emulated() {
+        return mode == Mode.EMULATOR;
+    }
+
+    StripeClient client() {
+        return client;
+    }
+
+    String webhookSecret() {
+        return webhookSecret;
+    }
+
+    void webhookSecret(String secret) {
+        this.webhookSecret = secret;
+    }
+
+    public String publishableKey() {
+        return publishableKey;
+    }
+
+    /** Where hosted Checkout pages live: the buyer is redirected there, so the CSP's form-action allows it. */
+    public String checkoutOrigin() {
+        return checkoutOrigin;
+    }
+
+    /** The Stripe.js to load: Stripe's own with real keys, the emulator's stand-in otherwise. */
+    public String stripeJsUrl() {
+        return stripeJsUrl;
+    }
+
+    /** The banner shown on every page outside live mode, so nobody mistakes a test shop for a real one. */
+    public String banner() {
+        return switch (mode) {
+            case EMULATOR -> "Test mode: local Stripe emulator. Pay with card 4242 4242 4242 4242, any future expiry, any CVC.";
+            case TEST -> "Test mode: Stripe test keys. No real money is charged.";
+            case LIVE -> null;
+        };
+    }
+}

@@ -1,0 +1,50 @@
+package org.bookstore.store.payments;
+
+import com.stripe.exception.StripeException;
+import com.stripe.model.Customer;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.CustomerCreateParams;
+import java.util.Optional;
+import org.bookstore.store.accounts.BuyerPrincipal;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Each account's Stripe Customer, created the first time the buyer pays and kept from then on. */
+@Component
+class StripeCustomers {
+
+    private final StripeAccess stripe;
+    private final JdbcClient jdbc;
+
+    StripeCustomers(StripeAccess stripe, JdbcClient jdbc) {
+        this.stripe = stripe;
+        this.jdbc = jdbc;
+    }
+
+    String customerFor(BuyerPrincipal buyer) throws StripeException {
+        Optional<String> known = find(buyer.accountId());
+        if (known.isPresent()) {
+            return known.get();
+        }
+        // The idempotency key makes two first payments at once create one Customer, not two.
+        Customer customer = stripe.client().v1().customers().create(CustomerCreateParams.builder()
+                        .setEmail(buyer.email())
+                        .setName(buyer.getDisplayName())
+                        .putMetadata("account_id", Long.toString(buyer.accountId()))
+                        .build(),
+                RequestOptions.builder().setIdempotencyKey("customer-for-account-" + buyer.accountId()).build());
+        try {
+            jdbc.sql("INSERT INTO stripe_customers (account_id, customer_id) VALUES (?, ?)")
+                    .params(buyer.accountId(), customer.getId()).update();
+        } catch (DuplicateKeyException raced) {
+            return find(buyer.accountId()).orElse(customer.getId());
+        }
+        return customer.getId();
+    }
+
+    private Optional<String> find(long accountId) {
+        return jdbc.sql("SELECT customer_id FROM stripe_customers WHERE account_id = ?").param(accountId)
+                .query(String.class).optional();
+    }
+}
