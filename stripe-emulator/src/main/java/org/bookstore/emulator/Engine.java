@@ -134,6 +134,7 @@ final class Engine {
         sessionByPi.clear();
         endpointSecrets.clear();
         pendingIntentData.clear();
+        asyncSessions.clear();
         tasks.clear();
         clockOffsetSeconds = 0;
     }
@@ -659,18 +660,30 @@ final class Engine {
         if (md == null) {
             return;
         }
-        ObjectNode cur = (ObjectNode) target.get("metadata");
-        if (cur == null || md.isEmpty()) {
-            cur = target.putObject("metadata");
-        }
-        ObjectNode fcur = cur;
         md.fields().forEachRemaining(e -> {
-            if (e.getValue().asText().isEmpty()) {
-                fcur.remove(e.getKey());
-            } else {
-                fcur.set(e.getKey(), e.getValue());
+            if (e.getKey().length() > 40) {
+                throw StripeError.invalid("Metadata keys can have up to 40 characters. The key `" + e.getKey()
+                        + "` is too long.", "metadata[" + e.getKey() + "]");
+            }
+            if (e.getValue().asText().length() > 500) {
+                throw StripeError.invalid("Metadata values can have up to 500 characters, but you passed in a "
+                        + "value that is " + e.getValue().asText().length() + " characters.",
+                        "metadata[" + e.getKey() + "]");
             }
         });
+        JsonNode old = target.get("metadata");
+        ObjectNode merged = old == null || !old.isObject() || md.isEmpty() ? Json.obj() : ((ObjectNode) old).deepCopy();
+        md.fields().forEachRemaining(e -> {
+            if (e.getValue().asText().isEmpty()) {
+                merged.remove(e.getKey());
+            } else {
+                merged.set(e.getKey(), e.getValue());
+            }
+        });
+        if (merged.size() > 50) {
+            throw StripeError.invalid("You can have up to 50 metadata keys.", "metadata");
+        }
+        target.set("metadata", merged);
     }
 
     private static ObjectNode deletedStub(String id) {
@@ -2948,6 +2961,8 @@ final class Engine {
         pendingIntentData.forEach(pid::set);
         ArrayNode dc = root.putArray("deleted_customers");
         deletedCustomers.forEach(dc::add);
+        ArrayNode as = root.putArray("async_sessions");
+        asyncSessions.forEach(as::add);
         return root.deepCopy();
     }
 
@@ -2969,5 +2984,6 @@ final class Engine {
         root.path("pending_intent_data").fields()
                 .forEachRemaining(e -> pendingIntentData.put(e.getKey(), (ObjectNode) e.getValue()));
         root.path("deleted_customers").forEach(x -> deletedCustomers.add(x.asText()));
+        root.path("async_sessions").forEach(x -> asyncSessions.add(x.asText()));
     }
 }

@@ -134,4 +134,20 @@ class CustomerApiTest extends EmulatorTestBase {
         assertThat(byMeta.getData()).extracting(Customer::getId).containsExactly(a.getId());
         assertThat(byMeta.getHasMore()).isFalse();
     }
+
+    @Test
+    void metadataLimits() throws Exception {
+        Customer c = stripe.v1().customers().create(CustomerCreateParams.builder().build());
+        assertThatThrownBy(() -> stripe.v1().customers().update(c.getId(), CustomerUpdateParams.builder()
+                .putMetadata("k", "x".repeat(501)).build()))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.getParam())
+                        .isEqualTo("metadata[k]"));
+        CustomerUpdateParams.Builder many = CustomerUpdateParams.builder();
+        for (int i = 0; i < 51; i++) {
+            many.putMetadata("k" + i, "v");
+        }
+        assertThatThrownBy(() -> stripe.v1().customers().update(c.getId(), many.build()))
+                .isInstanceOf(InvalidRequestException.class);
+        assertThat(stripe.v1().customers().retrieve(c.getId()).getMetadata()).isEmpty();
+    }
 }
