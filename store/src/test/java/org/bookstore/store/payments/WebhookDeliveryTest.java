@@ -1,0 +1,224 @@
+package org.bookstore.store.payments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.bookstore.emulator.DeliveryAttempt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stripe's delivery is at-least-once and unordered: however webhooks arrive (twice, backwards, late, never, or
+ * forged) every paid checkout ends as one order, paid once.
+ */
+class WebhookDeliveryTest extends CheckoutScenarios {
+
+    @AfterEach
+    void calmStripe() {
+        emulator().releaseEvents(false);
+        emulator().clearFaults();
+    }
+
+    @Test
+    void duplicatedWebhooksMarkTheOrderPaidOnce() {
+        emulator().duplicateNextEvents(50);
+        Shopper shopper = shopperWithCart();
+        HttpResponse<String> hostedPage = startCheckout(shopper);
+        long order = orderOf(sessionId(hostedPage));
+
+        payOnHostedPage(shopper, hostedPage, VISA, false);
+
+        eventually("the order is paid by webhooks alone", () -> "paid".equals(status(order)));
+        eventually("every duplicate was delivered", () -> duplicatesDelivered() > 0);
+        assertThat(transitionsTo(order, "paid")).isEqualTo(1);
+        assertThat(transitionsTo(order, "pending")).isEqualTo(1);
+        assertThat(chargeId(order)).startsWith("ch_");
+    }
+
+    @Test
+    void succeededArrivingBeforeCreatedStillEndsPaidAndNeverGoesBack() {
+        emulator().holdEvents();
+        Shopper shopper = shopperWithCart();
+        HttpResponse<String> hostedPage = startCheckout(shopper);
+        long order = orderOf(sessionId(hostedPage));
+        payOnHostedPage(shopper, hostedPage, VISA, false);
+        assertThat(emulator().heldEventCount()).isGreaterThanOrEqualTo(3);
+        assertThat(status(order)).isEqualTo("cart");
+
+        emulator().releaseEvents(true);
+
+        eventually("the order is paid", () -> "paid".equals(status(order)));
+        eventually("the late payment_intent.created was handled",
+                () -> handled(order, "payment_intent.created") && handled(order, "payment_intent.succeeded"));
+        assertThat(status(order)).isEqualTo("paid");
+        assertThat(transitionsTo(order, "pending")).as("a late 'created' never moves a paid order back").isZero();
+        assertThat(transitionsTo(order, "paid")).isEqualTo(1);
+    }
+
+    @Test
+    void delayedWebhooksStillMarkTheOrderPaid() {
+        emulator().delayNextEvents(50, 1_500);
+        Shopper shopper = shopperWithCart();
+        HttpResponse<String> hostedPage = startCheckout(shopper);
+        long order = orderOf(sessionId(hostedPage));
+
+        payOnHostedPage(shopper, hostedPage, VISA, false);
+
+        eventually("the delayed webhooks arrive", () -> "paid".equals(status(order)));
+        assertThat(transitionsTo(order, "paid")).isEqualTo(1);
+    }
+
+    @Test
+    void withNoWebhookAtAllTheSuccessPageAloneMarksTheOrderPaid() {
+        emulator().holdEvents();
+        Shopper shopper = shopperWithCart();
+        HttpResponse<String> hostedPage = startCheckout(shopper);
+        long order = orderOf(sessionId(hostedPage));
+
+        HttpResponse<String> confirmation = payOnHostedPage(shopper, hostedPage, VISA, true);
+
+        assertThat(confirmation.body()).contains("Your payment was received", chargeId(order));
+        assertThat(status(order)).isEqualTo("paid");
+
+        emulator().releaseEvents(false);
+        eventually("the late webhooks are handled", () -> handled(order, "payment_intent.succeeded"));
+        assertThat(transitionsTo(order, "paid")).isEqualTo(1);
+    }
+
+    @Test
+    void theSuccessPageAndTheWebhookRacingMakeOneTransition() {
+        emulator().holdEvents();
+        Shopper shopper = shopperWithCart();
+        HttpResponse<String> hostedPage = startCheckout(shopper);
+        String sessionId = sessionId(hostedPage);
+        long order = orderOf(sessionId);
+        payOnHostedPage(shopper, hostedPage, VISA, false);
+
+        List<CompletableFuture<HttpResponse<String>>> successPages = List.of(
+                CompletableFuture.supplyAsync(() -> shopper.browser().get("/checkout/success?session_id=" + sessionId)),
+                CompletableFuture.supplyAsync(() -> shopper.browser().get("/checkout/success?session_id=" + sessionId)));
+        emulator().releaseEvents(false);
+        successPages.forEach(page -> assertThat(page.join().body()).contains("Your payment was received"));
+
+        eventually("every webhook is handled", () -> handled(order, "payment_intent.succeeded") && handled(order, "checkout.session.completed"));
+        assertThat(transitionsTo(order, "paid")).isEqualTo(1);
+    }
+
+    @Test
+    void aForgedSignatureIsRefusedAndChangesNothing() throws Exception {
+        emulator().holdEvents();
+        Shopper shopper = shopperWithCart();
+        HttpResponse<String> hostedPage = startCheckout(shopper);
+        long order = orderOf(sessionId(hostedPage));
+        payOnHostedPage(shopper, hostedPage, VISA, false);
+        String succeeded = heldEvent("payment_intent.succeeded");
+
+        long now = Instant.now().getEpochSecond();
+        assertThat(deliver(succeeded, signature(succeeded, "whsec_forged_by_someone_else", now)).statusCode()).isEqualTo(400);
+        assertThat(deliver(succeeded, "t=" + now + ",v1=" + "0".repeat(64)).statusCode()).isEqualTo(400);
+        assertThat(deliver(succeeded, null).statusCode()).isEqualTo(400);
+
+        assertThat(status(order)).isEqualTo("cart");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM stripe_events WHERE event_type = 'payment_intent.succeeded' AND object_id LIKE 'pi_%' "
+                + "AND event_id = ?").param(eventId(succeeded)).query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void aStaleSignatureIsRefusedEvenWithTheRightSecret() throws Exception {
+        emulator().holdEvents();
+        Shopper shopper = shopperWithCart();
+        HttpResponse<String> hostedPage = startCheckout(shopper);
+        long order = orderOf(sessionId(hostedPage));
+        payOnHostedPage(shopper, hostedPage, VISA, false);
+        String succeeded = heldEvent("payment_intent.succeeded");
+
+        long tenMinutesAgo = Instant.now().getEpochSecond() - 600;
+        assertThat(deliver(succeeded, signature(succeeded, stripe.webhookSecret(), tenMinutesAgo)).statusCode()).isEqualTo(400);
+        assertThat(status(order)).isEqualTo("cart");
+
+        assertThat(deliver(succeeded, signature(succeeded, stripe.webhookSecret(), Instant.now().getEpochSecond())).statusCode())
+                .as("the same event, freshly signed, is accepted").isEqualTo(200);
+        assertThat(status(order)).isEqualTo("paid");
+    }
+
+    @Test
+    void aCorruptedDeliveryIsRefusedAndStripesResendIsAccepted() {
+        Shopper shopper = shopperWithCart();
+        HttpResponse<String> hostedPage = startCheckout(shopper);
+        long order = orderOf(sessionId(hostedPage));
+        emulator().corruptNextSignatures(50);
+
+        payOnHostedPage(shopper, hostedPage, VISA, false);
+
+        eventually("the corrupted deliveries were refused", () -> emulator().deliveryAttempts().stream()
+                .anyMatch(attempt -> attempt.signatureCorrupted() && Integer.valueOf(400).equals(attempt.statusCode())
+                        && attempt.eventType().equals("payment_intent.succeeded")));
+        assertThat(status(order)).isEqualTo("cart");
+
+        emulator().corruptNextSignatures(0);
+        String eventId = emulator().deliveryAttempts().stream()
+                .filter(attempt -> attempt.eventType().equals("payment_intent.succeeded") && attempt.signatureCorrupted())
+                .map(DeliveryAttempt::eventId).reduce((first, last) -> last).orElseThrow();
+        emulator().resendEvent(eventId, null);
+
+        eventually("the resent event is accepted", () -> "paid".equals(status(order)));
+    }
+
+    @Test
+    void eventTypesTheStoreDoesNotUseAreAnsweredWithSuccess() throws Exception {
+        String event = "{\"id\":\"evt_unused_" + System.nanoTime() + "\",\"object\":\"event\",\"api_version\":\"2026-07-29.dahlia\","
+                + "\"created\":1,\"livemode\":false,\"pending_webhooks\":1,\"type\":\"customer.updated\","
+                + "\"data\":{\"object\":{\"id\":\"cus_unused\",\"object\":\"customer\"}}}";
+        HttpResponse<String> response = deliver(event, signature(event, stripe.webhookSecret(), Instant.now().getEpochSecond()));
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    private boolean handled(long order, String type) {
+        return jdbc.sql("SELECT COUNT(*) FROM stripe_events WHERE event_type = ? AND object_id = (SELECT payment_intent_id FROM orders WHERE id = ?)")
+                .params(type, order).query(Integer.class).single() > 0
+                || jdbc.sql("SELECT COUNT(*) FROM stripe_events WHERE event_type = ? AND object_id = (SELECT checkout_session_id FROM orders WHERE id = ?)")
+                .params(type, order).query(Integer.class).single() > 0;
+    }
+
+    private long duplicatesDelivered() {
+        return emulator().deliveryAttempts().stream().filter(attempt -> attempt.succeeded()).map(DeliveryAttempt::eventId).count()
+                - emulator().deliveryAttempts().stream().filter(attempt -> attempt.succeeded()).map(DeliveryAttempt::eventId).distinct().count();
+    }
+
+    private String heldEvent(String type) {
+        return emulator().eventsJson().stream().filter(json -> json.contains("\"type\":\"" + type + "\"")).findFirst().orElseThrow();
+    }
+
+    private static String eventId(String eventJson) {
+        int start = eventJson.indexOf("\"id\":\"") + 6;
+        return eventJson.substring(start, eventJson.indexOf('"', start));
+    }
+
+    private HttpResponse<String> deliver(String payload, String signature) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + StripeWebhookController.PATH))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(payload));
+        if (signature != null) {
+            request.header("Stripe-Signature", signature);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A Stripe-Signature header made as Stripe makes it: v1 = HMAC-SHA256(secret, "t.payload"). */
+    static String signature(String payload, String secret, long timestamp) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] digest = mac.doFinal((timestamp + "." + payload).getBytes(StandardCharsets.UTF_8));
+        return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(digest);
+    }
+}
