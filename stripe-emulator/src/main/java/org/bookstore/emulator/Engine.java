@@ -48,6 +48,8 @@ final class Engine {
     private final Map<String, String> endpointSecrets = new HashMap<>();
     private final List<Task> tasks = new ArrayList<>();
     private long clockOffsetSeconds;
+    /** The earliest {@code expires_at} of an open session, to keep the clock tick cheap. */
+    private long nextExpiryMillis = Long.MAX_VALUE;
 
     private static final class Task {
         final long dueMillis;
@@ -113,10 +115,20 @@ final class Engine {
             for (Task t : due) {
                 t.run.run();
             }
-            for (ObjectNode s : new ArrayList<>(table("checkout.session").values())) {
-                if (s.path("status").asText().equals("open") && s.path("expires_at").asLong() * 1000 <= now) {
-                    expireSession(s);
+            if (nextExpiryMillis <= now) {
+                long next = Long.MAX_VALUE;
+                for (ObjectNode s : new ArrayList<>(table("checkout.session").values())) {
+                    if (!s.path("status").asText().equals("open")) {
+                        continue;
+                    }
+                    long at = s.path("expires_at").asLong() * 1000;
+                    if (at <= now) {
+                        expireSession(s);
+                    } else {
+                        next = Math.min(next, at);
+                    }
                 }
+                nextExpiryMillis = next;
             }
         } finally {
             REQUEST.set(saved);
@@ -137,6 +149,7 @@ final class Engine {
         asyncSessions.clear();
         tasks.clear();
         clockOffsetSeconds = 0;
+        nextExpiryMillis = Long.MAX_VALUE;
     }
 
     // ------------------------------------------------------------------ storage
@@ -1179,7 +1192,12 @@ final class Engine {
         "payment_method_data[sepa_debit][*]",
         "payment_method_data[billing_details][address][*]", "payment_method_options[*]",
         "payment_method_options[card][*]", "error_on_requires_action", "mandate_data[*]", "expand[]",
-        "transfer_group", "use_stripe_sdk"};
+        "transfer_group", "use_stripe_sdk",
+        // accepted and ignored
+        "mandate_data[**]", "payment_method_options[**]", "shipping[**]", "radar_options[**]",
+        "excluded_payment_method_types[]", "payment_method_configuration", "on_behalf_of", "application_fee_amount",
+        "transfer_data[**]", "confirmation_token", "payment_details[**]", "amount_details[**]", "hooks[**]",
+        "payment_method_data[**]"};
 
     synchronized ObjectNode createPaymentIntent(Params p) {
         p.allow(PI_CREATE);
@@ -1581,7 +1599,9 @@ final class Engine {
                 "return_url", "receipt_email", "client_secret", "capture_method", "setup_future_usage",
                 "mandate_data[*]", "off_session", "error_on_requires_action", "use_stripe_sdk", "expand[]",
                 "shipping[*]", "shipping[address][*]", "payment_method_options[*]", "payment_method_options[card][*]",
-                "payment_method_types[]");
+                "payment_method_types[]", "mandate_data[**]", "payment_method_options[**]", "shipping[**]",
+                "radar_options[**]", "payment_method_data[**]", "confirmation_token", "payment_details[**]",
+                "amount_details[**]", "hooks[**]");
         ObjectNode pi = pi(id, "intent");
         if (publishable || p.has("client_secret")) {
             checkClientSecret(pi, p.str("client_secret"));
@@ -2380,7 +2400,16 @@ final class Engine {
         "allow_promotion_codes", "expand[]", "currency", "phone_number_collection[*]",
         "shipping_address_collection[allowed_countries][]", "automatic_tax[*]", "custom_text[*]",
         "custom_text[*][*]", "consent_collection[*]", "invoice_creation[*]", "payment_method_options[*]",
-        "payment_method_options[card][*]", "redirect_on_completion"};
+        "payment_method_options[card][*]", "redirect_on_completion",
+        // accepted and ignored
+        "adaptive_pricing[**]", "after_expiration[**]", "branding_settings[**]", "customer_update[**]",
+        "excluded_payment_method_types[]", "integration_identifier", "name_collection[**]", "optional_items[**]",
+        "origin_context", "payment_method_collection", "payment_method_configuration", "payment_method_data[**]",
+        "permissions[**]", "saved_payment_method_options[**]", "tax_id_collection[**]", "wallet_options[**]",
+        "discounts[**]", "shipping_options[**]", "custom_fields[**]", "payment_intent_data[transfer_group]",
+        "payment_intent_data[on_behalf_of]", "payment_intent_data[transfer_data][**]",
+        "payment_intent_data[application_fee_amount]", "payment_method_options[**]", "consent_collection[**]",
+        "invoice_creation[**]", "custom_text[**]", "automatic_tax[**]"};
 
     synchronized ObjectNode createCheckoutSession(Params p) {
         p.allow(SESSION_CREATE);
@@ -2637,6 +2666,7 @@ final class Engine {
         }
         s.putNull("wallet_options");
         store(s);
+        nextExpiryMillis = Math.min(nextExpiryMillis, expiresAt * 1000);
         lineItems.put(id, lis);
         // what the PaymentIntent will get when the buyer pays
         ObjectNode pid = Json.obj();
@@ -2985,5 +3015,6 @@ final class Engine {
                 .forEachRemaining(e -> pendingIntentData.put(e.getKey(), (ObjectNode) e.getValue()));
         root.path("deleted_customers").forEach(x -> deletedCustomers.add(x.asText()));
         root.path("async_sessions").forEach(x -> asyncSessions.add(x.asText()));
+        nextExpiryMillis = Long.MIN_VALUE;
     }
 }

@@ -286,7 +286,7 @@ final class Params {
 
     /**
      * Rejects parameters outside the allowed specs. A spec is a bracket path: {@code metadata[*]} allows any key,
-     * {@code line_items[][price]} allows list elements.
+     * {@code line_items[][price]} allows list elements, {@code custom_fields[**]} allows anything below.
      */
     void allow(String... specs) {
         List<String[]> parsed = new ArrayList<>();
@@ -326,11 +326,15 @@ final class Params {
 
     private static void verify(List<String> norm, List<String> display, List<String[]> specs) {
         for (String[] s : specs) {
-            if (s.length < norm.size()) {
+            boolean deep = s.length > 0 && s[s.length - 1].equals("**");
+            if (s.length < norm.size() && !deep) {
                 continue;
             }
             boolean ok = true;
             for (int i = 0; i < norm.size() && ok; i++) {
+                if (deep && i >= s.length - 1) {
+                    break;
+                }
                 String p = s[i];
                 String n = norm.get(i);
                 ok = p.equals("*") || p.equals(n) || (p.isEmpty() && n.matches("\\d+"));
