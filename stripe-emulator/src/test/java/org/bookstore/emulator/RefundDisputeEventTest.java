@@ -142,6 +142,20 @@ class RefundDisputeEventTest extends EmulatorTestBase {
             String secret = emulator.addWebhookEndpoint(receiver.url()).secret();
             var c = stripe.v1().customers().create(CustomerCreateParams.builder().setEmail("e@example.com").build());
             stripe.v1().customers().update(c.getId(), CustomerUpdateParams.builder().setName("E").build());
+            var c2 = stripe.v1().customers().create(CustomerCreateParams.builder().build());
+            var pm = stripe.v1().paymentMethods().attach("pm_card_visa",
+                    com.stripe.param.PaymentMethodAttachParams.builder().setCustomer(c2.getId()).build());
+            stripe.v1().paymentMethods().update(pm.getId(), com.stripe.param.PaymentMethodUpdateParams.builder()
+                    .putMetadata("k", "v").build());
+            stripe.v1().paymentMethods().detach(pm.getId());
+            var product = stripe.v1().products().create(com.stripe.param.ProductCreateParams.builder()
+                    .setName("Events").build());
+            stripe.v1().products().update(product.getId(), com.stripe.param.ProductUpdateParams.builder()
+                    .setDescription("d").build());
+            var price = stripe.v1().prices().create(com.stripe.param.PriceCreateParams.builder().setCurrency("usd")
+                    .setUnitAmount(100L).setProduct(product.getId()).build());
+            stripe.v1().prices().update(price.getId(), com.stripe.param.PriceUpdateParams.builder()
+                    .setNickname("n").build());
             stripe.v1().customers().delete(c.getId());
             PaymentIntent ok = paid("pm_card_visa", 1000);
             stripe.v1().charges().update(ok.getLatestCharge(), ChargeUpdateParams.builder().putMetadata("a", "b")
@@ -184,7 +198,9 @@ class RefundDisputeEventTest extends EmulatorTestBase {
                     "payment_intent.amount_capturable_updated", "charge.succeeded", "charge.failed",
                     "charge.captured", "charge.updated", "charge.refunded", "refund.created", "refund.updated",
                     "refund.failed", "charge.refund.updated", "charge.dispute.created", "charge.dispute.updated",
-                    "charge.dispute.closed", "checkout.session.completed", "checkout.session.expired");
+                    "charge.dispute.closed", "checkout.session.completed", "checkout.session.expired",
+                    "product.created", "product.updated", "price.created", "price.updated",
+                    "payment_method.attached", "payment_method.updated", "payment_method.detached");
             int total = emulator.eventsJson().size();
             await("all delivered", () -> receiver.received().size() >= total);
             Set<String> seen = new HashSet<>();
