@@ -188,10 +188,10 @@ final class Api {
             return Resp.json(e.status, e.body());
         }
         if (publishable && !publishableAllowed(method, path)) {
-            StripeError e = new StripeError(401, "invalid_request_error", null, null,
+            StripeError e = new StripeError(403, "invalid_request_error", null, null,
                     "This API call cannot be made with a publishable API key. Please use a secret API key. You can "
                             + "find a list of your API keys at https://dashboard.stripe.com/account/apikeys.", null);
-            return Resp.json(401, e.body());
+            return Resp.json(403, e.body());
         }
         if (idemKey != null && !idemKey.isEmpty() && method.equals("POST")) {
             if (idemKey.length() > 255) {

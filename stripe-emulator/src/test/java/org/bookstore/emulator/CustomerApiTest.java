@@ -108,7 +108,7 @@ class CustomerApiTest extends EmulatorTestBase {
     void publishableKeyCannotListCustomers() {
         StripeClient pk = client("pk_test_123");
         assertThatThrownBy(() -> pk.v1().customers().list())
-                .isInstanceOf(AuthenticationException.class)
+                .isInstanceOf(com.stripe.exception.PermissionException.class)
                 .hasMessageContaining("publishable API key");
     }
 
