@@ -460,7 +460,8 @@ final class Engine {
         e.put("created", now());
         ObjectNode data = e.putObject("data");
         data.set("object", object.deepCopy());
-        if (previous != null) {
+        // Stripe includes previous_attributes only in *.updated events
+        if (previous != null && type.endsWith(".updated")) {
             data.set("previous_attributes", previous);
         }
         e.put("livemode", false);
@@ -1257,15 +1258,13 @@ final class Engine {
             pi.put("payment_method", pm.path("id").asText());
             pi.put("status", "requires_confirmation");
         }
+        if (Boolean.TRUE.equals(p.bool("confirm"))) {
+            requireReturnUrl(pi, p.str("return_url"));
+        }
         store(pi);
         emit("payment_intent.created", pi, null);
         if (Boolean.TRUE.equals(p.bool("confirm"))) {
-            String ru = p.str("return_url");
-            if (ru != null) {
-                pi.put("_return_url", ru);
-            }
-            doConfirm(pi, ru);
-            pi.remove("_return_url");
+            doConfirm(pi, p.str("return_url"));
         }
         return pi.deepCopy();
     }
@@ -1637,8 +1636,24 @@ final class Engine {
                     + "To confirm the PaymentIntent, specify a payment method with the `payment_method` parameter.")
                     .with("payment_intent", pi.deepCopy());
         }
+        if (!publishable) {
+            requireReturnUrl(pi, p.str("return_url"));
+        }
         doConfirm(pi, p.str("return_url"));
         return pi.deepCopy();
+    }
+
+    /** Stripe insists on a return_url when redirect-based payment methods are allowed. */
+    private static void requireReturnUrl(ObjectNode pi, String returnUrl) {
+        JsonNode apm = pi.path("automatic_payment_methods");
+        if (returnUrl == null && apm.path("enabled").asBoolean(false)
+                && !"never".equals(apm.path("allow_redirects").asText())) {
+            throw StripeError.invalid("This PaymentIntent is configured to accept payment methods enabled in your "
+                    + "Dashboard. Because some of these payment methods might redirect your customer off of your page, "
+                    + "you must provide a `return_url`. If you don't want to accept redirect-based payment methods, "
+                    + "set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods"
+                    + "[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.", "return_url");
+        }
     }
 
     /** Charges the intent's payment method; throws the card error (after recording it) on a decline. */

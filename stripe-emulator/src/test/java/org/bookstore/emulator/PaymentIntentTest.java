@@ -298,4 +298,19 @@ class PaymentIntentTest extends EmulatorTestBase {
                 .isInstanceOf(InvalidRequestException.class);
         assertThat(Map.of()).isEmpty();
     }
+
+    @Test
+    void returnUrlRequiredWhenRedirectsAreAllowed() throws Exception {
+        PaymentIntent pi = create(1000, "usd");
+        assertThatThrownBy(() -> stripe.v1().paymentIntents().confirm(pi.getId(), PaymentIntentConfirmParams
+                .builder().setPaymentMethod("pm_card_visa").build()))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.getParam())
+                        .isEqualTo("return_url"));
+        PaymentIntent noRedirects = stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder()
+                .setAmount(1000L).setCurrency("usd").setAutomaticPaymentMethods(PaymentIntentCreateParams
+                        .AutomaticPaymentMethods.builder().setEnabled(true).setAllowRedirects(
+                                PaymentIntentCreateParams.AutomaticPaymentMethods.AllowRedirects.NEVER).build())
+                .setPaymentMethod("pm_card_visa").setConfirm(true).build());
+        assertThat(noRedirects.getStatus()).isEqualTo("succeeded");
+    }
 }
