@@ -64,6 +64,20 @@ class HostedCheckoutTest extends CheckoutScenarios {
     }
 
     @Test
+    void whileAuthenticationIsUnderWayTheOrderPageSaysPaymentIsProcessingAndRefreshes() {
+        Shopper shopper = shopperWithCart();
+        HttpResponse<String> hostedPage = startCheckout(shopper);
+        long order = orderOf(sessionId(hostedPage));
+
+        HttpResponse<String> challenge = payOnHostedPage(shopper, hostedPage, "4000 0025 0000 3155", true);
+        assertThat(challenge.body()).contains("Complete", "Fail");
+        eventually("payment_intent.created arrived", () -> "pending".equals(status(order)));
+
+        HttpResponse<String> orderPage = shopper.browser().get("/orders/" + order);
+        assertThat(orderPage.body()).contains("Your payment is processing", "http-equiv=\"refresh\"").doesNotContain("Your payment was received");
+    }
+
+    @Test
     void aDoubleClickOnPayMakesOneCheckoutSession() {
         Shopper shopper = shopperWithCart();
         shopper.browser().get("/checkout");

@@ -1,0 +1,7 @@
+package org.bookstore.store.orders;
+
+import org.bookstore.store.support.OnPostgres;
+
+@OnPostgres
+class OrderPaymentsOnPostgresTest extends OrderPaymentsTest {
+}
