@@ -93,7 +93,7 @@ class IdempotencyTest extends EmulatorTestBase {
         try (StripeEmulator em = StripeEmulator.builder().idempotencyWait(Duration.ofMillis(50)).start()) {
             StripeClient c = StripeClient.builder().setApiKey("sk_test_1").setApiBase(em.baseUrl()).build();
             String k = UUID.randomUUID().toString();
-            em.stallNext("POST", "/v1/customers", 1, 1500);
+            em.stallNext("POST", "/v1/customers", 1, 3000);
             CompletableFuture<Customer> first = CompletableFuture.supplyAsync(() -> create(c, k));
             await("first in flight", () -> em.api().inFlight() > 0);
             assertThatThrownBy(() -> c.v1().customers().create(CustomerCreateParams.builder().build(), key(k)))

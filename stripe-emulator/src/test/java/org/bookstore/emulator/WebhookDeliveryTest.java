@@ -181,6 +181,7 @@ class WebhookDeliveryTest extends EmulatorTestBase {
         Receiver.Delivery d = receiver.received().get(0);
         assertThatThrownBy(() -> Webhook.constructEvent(d.body(), d.signature(), secret))
                 .isInstanceOf(SignatureVerificationException.class);
+        await("attempt recorded", () -> emulator.deliveryAttempts().size() == 1);
         assertThat(emulator.deliveryAttempts().get(0).signatureCorrupted()).isTrue();
     }
 
