@@ -31,6 +31,28 @@ public final class Main {
             "");
 
     public static void main(String[] args) throws Exception {
+        StripeEmulator em;
+        try {
+            em = run(args, System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("stripe-emulator: " + e.getMessage());
+            System.err.print(HELP);
+            System.exit(2);
+            return;
+        }
+        if (em == null) {
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            em.stop();
+            done.countDown();
+        }));
+        done.await();
+    }
+
+    /** Parses the options, starts the emulator and prints where it listens; null after {@code --help}. */
+    static StripeEmulator run(String[] args, java.io.PrintStream out) {
         StripeEmulator.Builder b = StripeEmulator.builder().port(12111);
         List<String> webhooks = new ArrayList<>();
         String events = "*";
@@ -47,13 +69,13 @@ public final class Main {
             switch (a) {
                 case "--help":
                 case "-h":
-                    System.out.print(HELP);
-                    return;
+                    out.print(HELP);
+                    return null;
                 case "--control":
                     b.controlApi(true);
                     continue;
                 case "--log":
-                    b.requestLog(System.out::println);
+                    b.requestLog(out::println);
                     continue;
                 default:
                     break;
@@ -116,29 +138,22 @@ public final class Main {
             } else {
                 we = em.addWebhookEndpointWithSecret(url, secret, events.split(","));
             }
-            System.out.println("Webhook endpoint " + we.id() + " -> " + url);
-            System.out.println("  signing secret: " + we.secret());
+            out.println("Webhook endpoint " + we.id() + " -> " + url);
+            out.println("  signing secret: " + we.secret());
         }
-        System.out.println("Stripe emulator listening on " + em.baseUrl() + " (API version "
+        out.println("Stripe emulator listening on " + em.baseUrl() + " (API version "
                 + StripeEmulator.API_VERSION + ")");
-        System.out.println("  secret key: " + em.secretKey() + "   publishable key: " + em.publishableKey());
+        out.println("  secret key: " + em.secretKey() + "   publishable key: " + em.publishableKey());
         if (em.controlApiEnabled()) {
-            System.out.println("  control API: " + em.baseUrl() + "/_emulator/...");
+            out.println("  control API: " + em.baseUrl() + "/_emulator/...");
         }
         if (state != null) {
-            System.out.println("  state file: " + state.toAbsolutePath());
+            out.println("  state file: " + state.toAbsolutePath());
         }
-        CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            em.stop();
-            done.countDown();
-        }));
-        done.await();
+        return em;
     }
 
     private static void fail(String msg) {
-        System.err.println("stripe-emulator: " + msg);
-        System.err.print(HELP);
-        System.exit(2);
+        throw new IllegalArgumentException(msg);
     }
 }

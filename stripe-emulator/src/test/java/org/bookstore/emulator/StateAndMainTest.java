@@ -1,6 +1,7 @@
 package org.bookstore.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.stripe.StripeClient;
 import com.stripe.model.Customer;
@@ -53,5 +54,29 @@ class StateAndMainTest {
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--port").contains("--state-file")
                 .contains("--webhook").contains("--control").contains("--webhook-time-scale");
+    }
+
+    @Test
+    void commandLineStartsWithWebhookAndControl() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Receiver receiver = new Receiver();
+                StripeEmulator em = Main.run(new String[] {"--port", "0", "--control", "--webhook", receiver.url(),
+                    "--webhook-secret", "whsec_fixed", "--webhook-time-scale=0.001"},
+                        new PrintStream(out, true, StandardCharsets.UTF_8))) {
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertThat(printed).contains("signing secret: whsec_fixed").contains("listening on " + em.baseUrl())
+                    .contains("control API");
+            StripeClient c = StripeClient.builder().setApiKey("sk_test_cli").setApiBase(em.baseUrl()).build();
+            c.v1().customers().create(CustomerCreateParams.builder().build());
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (receiver.received().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Receiver.Delivery d = receiver.received().get(0);
+            assertThat(com.stripe.net.Webhook.constructEvent(d.body(), d.signature(), "whsec_fixed").getType())
+                    .isEqualTo("customer.created");
+        }
+        assertThatThrownBy(() -> Main.run(new String[] {"--bogus"}, System.out))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--bogus");
     }
 }
