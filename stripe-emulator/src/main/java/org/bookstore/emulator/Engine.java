@@ -1852,7 +1852,19 @@ final class Engine {
         oc.put("maximum_amount_capturable", amount);
         oc.put("status", "unavailable");
         card.put("regulated_status", "unregulated");
-        card.putNull("three_d_secure");
+        if (chargingAfterAuthentication) {
+            ObjectNode tds = card.putObject("three_d_secure");
+            tds.put("authentication_flow", "challenge");
+            tds.put("electronic_commerce_indicator", "05");
+            tds.putNull("exemption_indicator");
+            tds.put("result", "authenticated");
+            tds.putNull("result_reason");
+            tds.put("transaction_id", java.util.UUID.randomUUID().toString());
+            tds.put("version", "2.2.0");
+        } else {
+            card.putNull("three_d_secure");
+        }
+        card.putNull("transaction_link_id");
         card.putNull("wallet");
         pmd.put("type", "card");
         ch.set("receipt_email", pi.get("receipt_email").deepCopy());
@@ -1964,6 +1976,9 @@ final class Engine {
         return pi.deepCopy();
     }
 
+    /** Set while charging right after a completed 3-D Secure authentication. */
+    private boolean chargingAfterAuthentication;
+
     /** Completes or fails the pending authentication; returns the intent afterwards. */
     synchronized ObjectNode authenticate(String id, String clientSecret, boolean success) {
         ObjectNode pi = pi(id, "intent");
@@ -1974,7 +1989,12 @@ final class Engine {
         ObjectNode pm = get("payment_method", pi.path("payment_method").asText(), "payment_method");
         if (success) {
             Cards.Behaviour b = Cards.behaviour(pmNumbers.getOrDefault(pm.path("id").asText(), ""));
-            charge(pi, pm, b.afterAuthDecline);
+            chargingAfterAuthentication = true;
+            try {
+                charge(pi, pm, b.afterAuthDecline);
+            } finally {
+                chargingAfterAuthentication = false;
+            }
         } else {
             ObjectNode before = pi.deepCopy();
             ObjectNode lpe = Json.obj();

@@ -189,7 +189,10 @@ class PaymentIntentTest extends EmulatorTestBase {
             assertThat(done.headers().firstValue("Location").orElseThrow())
                     .isEqualTo("https://shop.example/return?order=7&payment_intent=" + pi.getId()
                             + "&payment_intent_client_secret=" + pi.getClientSecret() + "&redirect_status=succeeded");
-            assertThat(stripe.v1().paymentIntents().retrieve(pi.getId()).getStatus()).isEqualTo("succeeded");
+            PaymentIntent after = stripe.v1().paymentIntents().retrieve(pi.getId());
+            assertThat(after.getStatus()).isEqualTo("succeeded");
+            assertThat(stripe.v1().charges().retrieve(after.getLatestCharge()).getPaymentMethodDetails().getCard()
+                    .getThreeDSecure().getResult()).isEqualTo("authenticated");
         }
     }
 
