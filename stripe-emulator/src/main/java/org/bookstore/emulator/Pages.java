@@ -92,7 +92,7 @@ final class Pages {
             + " #d5dbe1}.error{color:#df1b41;background:#fff5f7;border:1px solid #f8c8d2;padding:10px;"
             + "border-radius:6px;margin-top:12px}a.back{color:#635bff;text-decoration:none;font-size:14px}"
             + ".test{display:inline-block;background:#ffde92;color:#a04100;font-size:11px;font-weight:700;"
-            + "padding:2px 6px;border-radius:4px;margin-left:8px}.card{max-width:440px;margin:60px auto;"
+            + "padding:2px 6px;border-radius:4px;margin-left:8px}.hint{font-size:12px;color:#6a7383;margin:8px 0 0}.card{max-width:440px;margin:60px auto;"
             + "background:#fff;padding:28px;border-radius:8px;box-shadow:0 2px 8px rgba(0,0,0,.08)}";
 
     // ---------------------------------------------------------------- checkout
@@ -166,6 +166,7 @@ final class Pages {
                     .append("\">&larr; Back</a>");
         }
         b.append("<span class=\"test\">TEST MODE</span>");
+        b.append("<p class=\"hint\">Test card 4242 4242 4242 4242, any future expiry, any CVC.</p>");
         b.append("<h1>Pay Bookstore</h1><div class=\"total\" id=\"total\">")
                 .append(esc(Money.format(s.path("amount_total").asLong(), cur))).append(' ')
                 .append(esc(cur.toUpperCase())).append("</div><table id=\"line-items\">");
