@@ -477,6 +477,9 @@ final class Api {
                 if (n == 3 && post) {
                     return e.updateRefund(s[2], p);
                 }
+                if (n == 4 && post && s[3].equals("cancel")) {
+                    return e.cancelRefund(s[2], p);
+                }
                 break;
             case "disputes":
                 if (n == 2 && get) {

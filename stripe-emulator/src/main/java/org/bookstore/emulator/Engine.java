@@ -2188,6 +2188,27 @@ final class Engine {
         return r.deepCopy();
     }
 
+    synchronized ObjectNode cancelRefund(String id, Params p) {
+        p.allow("expand[]");
+        ObjectNode r = get("refund", id, "id");
+        if (!r.path("status").asText().equals("requires_action")) {
+            throw StripeError.invalid("Refund " + id + " cannot be canceled because it has a status of "
+                    + r.path("status").asText() + ". Only a refund with a status of `requires_action` can be "
+                    + "canceled.", null);
+        }
+        ObjectNode before = r.deepCopy();
+        r.put("status", "canceled");
+        ObjectNode ch = table("charge").get(r.path("charge").asText());
+        if (ch != null) {
+            ch.put("amount_refunded", Math.max(0, ch.path("amount_refunded").asLong() - r.path("amount").asLong()));
+            ch.put("refunded", false);
+        }
+        ObjectNode prev = Json.diff(before, r);
+        emit("refund.updated", r, prev);
+        emit("charge.refund.updated", r, prev);
+        return r.deepCopy();
+    }
+
     synchronized ObjectNode listRefunds(Params p, String chargeFromPath) {
         p.allow("limit", "starting_after", "ending_before", "charge", "payment_intent", "created", "created[*]",
                 "expand[]");
@@ -2247,6 +2268,30 @@ final class Engine {
         store(d);
         ch.put("disputed", true);
         emit("charge.dispute.created", d, null);
+        ((ArrayNode) d.get("balance_transactions")).add(balanceTransaction(-d.path("amount").asLong(),
+                d.path("currency").asText(), "adjustment", "Chargeback withdrawal for " + chargeId));
+        emit("charge.dispute.funds_withdrawn", d, null);
+    }
+
+    private ObjectNode balanceTransaction(long amount, String currency, String type, String description) {
+        ObjectNode t = Json.obj();
+        t.put("id", Ids.id("txn"));
+        t.put("object", "balance_transaction");
+        t.put("amount", amount);
+        t.put("available_on", now() + 2 * 86400);
+        t.putNull("balance_type");
+        t.put("created", now());
+        t.put("currency", currency);
+        t.put("description", description);
+        t.putNull("exchange_rate");
+        t.put("fee", amount < 0 ? 1500 : -1500);
+        t.putArray("fee_details");
+        t.put("net", amount < 0 ? amount - 1500 : amount + 1500);
+        t.put("reporting_category", "dispute");
+        t.putNull("source");
+        t.put("status", "pending");
+        t.put("type", type);
+        return t;
     }
 
     synchronized ObjectNode retrieveDispute(String id) {
@@ -2299,6 +2344,11 @@ final class Engine {
         }
         ObjectNode before = d.deepCopy();
         d.put("status", status);
+        if (status.equals("won")) {
+            ((ArrayNode) d.get("balance_transactions")).add(balanceTransaction(d.path("amount").asLong(),
+                    d.path("currency").asText(), "adjustment", "Chargeback reversal for " + d.path("charge").asText()));
+            emit("charge.dispute.funds_reinstated", d, null);
+        }
         emit("charge.dispute.closed", d, Json.diff(before, d));
     }
 
@@ -2744,8 +2794,10 @@ final class Engine {
         String pi = p.str("payment_intent");
         String customer = p.str("customer");
         String status = p.str("status");
+        String email = Params.str(p.map("customer_details"), "email");
         return list("checkout.session", "/v1/checkout/sessions", p,
-                o -> (pi == null || pi.equals(o.path("payment_intent").asText()))
+                o -> (email == null || email.equalsIgnoreCase(o.path("customer_details").path("email").asText()))
+                        && (pi == null || pi.equals(o.path("payment_intent").asText()))
                         && (customer == null || customer.equals(o.path("customer").asText()))
                         && (status == null || status.equals(o.path("status").asText())));
     }

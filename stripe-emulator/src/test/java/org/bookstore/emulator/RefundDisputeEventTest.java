@@ -63,6 +63,8 @@ class RefundDisputeEventTest extends EmulatorTestBase {
         assertThatThrownBy(() -> stripe.v1().refunds().create(RefundCreateParams.builder().setCharge(ch.getId())
                 .build())).isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.getCode())
                         .isEqualTo("charge_already_refunded"));
+        assertThatThrownBy(() -> stripe.v1().refunds().cancel(rest.getId()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("requires_action");
     }
 
     @Test
@@ -127,8 +129,9 @@ class RefundDisputeEventTest extends EmulatorTestBase {
         Dispute d2 = stripe.v1().disputes().list(DisputeListParams.builder().setCharge(pi2.getLatestCharge())
                 .build()).getData().get(0);
         assertThat(stripe.v1().disputes().close(d2.getId()).getStatus()).isEqualTo("lost");
-        assertThat(typesFor(d.getId())).contains("charge.dispute.created", "charge.dispute.updated",
-                "charge.dispute.closed");
+        assertThat(typesFor(d.getId())).contains("charge.dispute.created", "charge.dispute.funds_withdrawn",
+                "charge.dispute.updated", "charge.dispute.funds_reinstated", "charge.dispute.closed");
+        assertThat(stripe.v1().disputes().retrieve(d.getId()).getBalanceTransactions()).hasSize(2);
     }
 
     /**
