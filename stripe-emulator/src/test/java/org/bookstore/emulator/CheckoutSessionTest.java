@@ -181,9 +181,9 @@ class CheckoutSessionTest extends EmulatorTestBase {
                 .isInstanceOf(InvalidRequestException.class);
 
         Session soon = stripe.v1().checkout().sessions().create(params()
-                .setExpiresAt(emulator.now() + 1800).build());
+                .setExpiresAt(emulator.now() + 1860).build());
         Session later = stripe.v1().checkout().sessions().create(params().build());
-        emulator.advanceClock(1801);
+        emulator.advanceClock(1861);
         assertThat(stripe.v1().checkout().sessions().retrieve(soon.getId()).getStatus()).isEqualTo("expired");
         assertThat(stripe.v1().checkout().sessions().retrieve(later.getId()).getStatus()).isEqualTo("open");
         boolean sawExpired = false;
