@@ -1741,6 +1741,9 @@ final class Engine {
             emit("charge.succeeded", ch, null);
             emit("payment_intent.amount_capturable_updated", pi, Json.diff(before, pi));
             completeSession(pi, "unpaid");
+            String piId = pi.path("id").asText();
+            // card authorizations expire after 7 days
+            tasks.add(new Task(nowMillis() + 7L * 86400 * 1000, () -> expireAuthorization(piId)));
         } else {
             pi.put("status", "succeeded");
             pi.put("amount_received", pi.path("amount").asLong());
@@ -1882,6 +1885,26 @@ final class Engine {
         ch.putNull("transfer_group");
         store(ch);
         return ch;
+    }
+
+    private void expireAuthorization(String piId) {
+        ObjectNode pi = table("payment_intent").get(piId);
+        if (pi == null || !pi.path("status").asText().equals("requires_capture")) {
+            return;
+        }
+        ObjectNode ch = table("charge").get(pi.path("latest_charge").asText());
+        ObjectNode before = pi.deepCopy();
+        if (ch != null) {
+            ObjectNode chBefore = ch.deepCopy();
+            ch.put("amount_refunded", ch.path("amount").asLong());
+            ch.put("refunded", true);
+            emit("charge.expired", ch, Json.diff(chBefore, ch));
+        }
+        pi.put("status", "canceled");
+        pi.put("canceled_at", now());
+        pi.put("cancellation_reason", "automatic");
+        pi.put("amount_capturable", 0);
+        emit("payment_intent.canceled", pi, Json.diff(before, pi));
     }
 
     synchronized ObjectNode capturePaymentIntent(String id, Params p) {

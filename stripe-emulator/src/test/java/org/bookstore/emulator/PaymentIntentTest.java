@@ -316,4 +316,21 @@ class PaymentIntentTest extends EmulatorTestBase {
                 .setPaymentMethod("pm_card_visa").setConfirm(true).build());
         assertThat(noRedirects.getStatus()).isEqualTo("succeeded");
     }
+
+    @Test
+    void uncapturedAuthorizationExpiresAfterSevenDays() throws Exception {
+        PaymentIntent pi = stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder().setAmount(900L)
+                .setCurrency("usd").setCaptureMethod(PaymentIntentCreateParams.CaptureMethod.MANUAL)
+                .setPaymentMethod("pm_card_visa").setConfirm(true).setReturnUrl("https://x.example").build());
+        emulator.advanceClock(6 * 86400);
+        assertThat(stripe.v1().paymentIntents().retrieve(pi.getId()).getStatus()).isEqualTo("requires_capture");
+        emulator.advanceClock(86400 + 60);
+        PaymentIntent expired = stripe.v1().paymentIntents().retrieve(pi.getId());
+        assertThat(expired.getStatus()).isEqualTo("canceled");
+        assertThat(expired.getCancellationReason()).isEqualTo("automatic");
+        assertThat(stripe.v1().charges().retrieve(pi.getLatestCharge()).getRefunded()).isTrue();
+        assertThat(emulator.eventsJson()).anyMatch(e -> e.contains("\"charge.expired\"") && e.contains(pi.getId()));
+        assertThat(stripe.v1().events().list(com.stripe.param.EventListParams.builder().setType("charge.expired")
+                .build()).getData().get(0).getDataObjectDeserializer().getObject()).isPresent();
+    }
 }
