@@ -221,6 +221,39 @@ final class Pages {
         return html(200, "Checkout", b.toString());
     }
 
+    // ---------------------------------------------------------------- receipts
+
+    Api.Resp receipt(String[] seg) {
+        if (seg.length != 2 || !seg[1].startsWith("ch_")) {
+            return notFound();
+        }
+        ObjectNode ch;
+        try {
+            ch = engine.retrieveCharge(seg[1]);
+        } catch (StripeError e) {
+            return notFound();
+        }
+        String cur = ch.path("currency").asText();
+        JsonNode card = ch.path("payment_method_details").path("card");
+        String method = card.isObject() ? card.path("brand").asText() + " •••• " + card.path("last4").asText()
+                : ch.path("payment_method_details").path("type").asText();
+        StringBuilder b = new StringBuilder("<div class=\"card\"><span class=\"test\">TEST MODE</span>");
+        b.append("<h1>Receipt from Bookstore</h1><table>");
+        b.append("<tr><td>Amount paid</td><td class=\"amt\" id=\"amount\">")
+                .append(esc(Money.format(ch.path("amount_captured").asLong(), cur))).append(' ')
+                .append(esc(cur.toUpperCase())).append("</td></tr>");
+        if (ch.path("amount_refunded").asLong() > 0) {
+            b.append("<tr><td>Refunded</td><td class=\"amt\">")
+                    .append(esc(Money.format(ch.path("amount_refunded").asLong(), cur))).append("</td></tr>");
+        }
+        b.append("<tr><td>Date paid</td><td class=\"amt\">")
+                .append(esc(java.time.Instant.ofEpochSecond(ch.path("created").asLong()).toString()))
+                .append("</td></tr><tr><td>Payment method</td><td class=\"amt\">").append(esc(method))
+                .append("</td></tr><tr><td>Charge</td><td class=\"amt\">").append(esc(ch.path("id").asText()))
+                .append("</td></tr></table></div>");
+        return html(200, "Receipt", b.toString());
+    }
+
     // ---------------------------------------------------------------- 3-D Secure
 
     Api.Resp threeDs(String method, String[] seg, String query, String body) {

@@ -543,6 +543,9 @@ public final class StripeEmulator implements AutoCloseable {
         if (seg.length >= 1 && seg[0].equals("3ds")) {
             return pages.threeDs(method, seg, query, body);
         }
+        if (seg.length >= 1 && seg[0].equals("receipts")) {
+            return pages.receipt(seg);
+        }
         if (seg.length >= 1 && seg[0].equals("_emulator")) {
             if (!cfg.control) {
                 return Api.Resp.json(404, new StripeError(404, "invalid_request_error", null, null,

@@ -73,6 +73,10 @@ class PaymentIntentTest extends EmulatorTestBase {
         assertThat(expanded.getLatestChargeObject().getId()).isEqualTo(ch.getId());
         assertThat(expanded.getPaymentMethodObject().getCard().getLast4()).isEqualTo("4242");
 
+        HttpResponse<String> receipt = get(ch.getReceiptUrl());
+        assertThat(receipt.statusCode()).isEqualTo(200);
+        assertThat(receipt.body()).contains("$19.99").contains("4242");
+
         StripeCollection<Charge> charges = stripe.v1().charges().list(ChargeListParams.builder()
                 .setPaymentIntent(pi.getId()).build());
         assertThat(charges.getData()).extracting(Charge::getId).containsExactly(ch.getId());
