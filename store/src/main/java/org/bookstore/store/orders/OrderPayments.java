@@ -65,7 +65,7 @@ public class OrderPayments {
                 throw new NotPayable("Your cart is empty.");
             }
             if (order.payment().checkoutOpen()) {
-                return new CheckoutAttempt(order, order.payment().checkoutAttempt(), Optional.of(order.payment().checkoutUrl()));
+                return new CheckoutAttempt(order, order.payment().checkoutAttempt(), Optional.ofNullable(order.payment().checkoutUrl()));
             }
             if (!order.payment().stockReserved()) {
                 catalog.reserve(quantities(order));
@@ -90,6 +90,37 @@ public class OrderPayments {
         }));
     }
 
+    /** Records the PaymentIntent made for an attempt on the store's own payment page. */
+    public boolean attachPaymentIntent(long orderId, int attempt, String paymentIntentId) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            Order order = lockExisting(orderId);
+            if (paymentIntentId.equals(order.payment().paymentIntentId())) {
+                return true;
+            }
+            if (order.status() != OrderStatus.CART || order.payment().checkoutAttempt() != attempt || order.payment().checkoutOpen()) {
+                return false;
+            }
+            jdbc.sql("UPDATE orders SET payment_intent_id = ? WHERE id = ?").params(paymentIntentId, orderId).update();
+            record(orderId, OrderStatus.CART, OrderStatus.CART, "payment " + paymentIntentId, "Payment of "
+                    + order.amountDue().display() + " started on the store's payment page");
+            return true;
+        }));
+    }
+
+    /**
+     * The order's PaymentIntent was cancelled (the cart changed, or it was abandoned): the stock goes back and the
+     * buyer has their cart again, as when a Checkout Session expires.
+     */
+    public boolean paymentIntentCanceled(long orderId, String paymentIntentId, String cause) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            Order order = lockExisting(orderId);
+            if (!paymentIntentId.equals(order.payment().paymentIntentId()) || order.payment().checkoutSessionId() != null) {
+                return false;
+            }
+            return reopen(order, cause, "Payment " + paymentIntentId + " cancelled");
+        }));
+    }
+
     /** Gives the stock back after an attempt that produced no session (Stripe failed or timed out), so a retry starts afresh. */
     public void abandonCheckoutAttempt(long orderId, int attempt) {
         transactions.executeWithoutResult(status -> {
@@ -111,32 +142,38 @@ public class OrderPayments {
             if (!sessionId.equals(order.payment().checkoutSessionId())) {
                 return false;
             }
-            if (order.status() == OrderStatus.CART) {
-                releaseCheckout(order);
-                record(orderId, OrderStatus.CART, OrderStatus.CART, cause, "Checkout closed unpaid; the cart can be changed again");
-                return true;
-            }
-            if (!order.status().canMoveTo(OrderStatus.CART) || order.accountId() == null) {
-                return false;
-            }
-            releaseCheckout(order);
-            String cartKey = "account:" + order.accountId();
-            Optional<Long> otherCart = jdbc.sql("SELECT id FROM orders WHERE cart_key = ?").param(cartKey).query(Long.class).optional();
-            if (otherCart.isEmpty()) {
-                jdbc.sql("UPDATE orders SET status = 'cart', cart_key = ?, payment_intent_id = NULL, updated_at = CURRENT_TIMESTAMP WHERE id = ?")
-                        .params(cartKey, orderId).update();
-                record(orderId, order.status(), OrderStatus.CART, cause, "Checkout expired unpaid; the books are back in the cart");
-            } else {
-                Order cart = orders.lock(otherCart.get()).orElseThrow();
-                for (OrderLine line : order.lines()) {
-                    int inCart = cart.line(line.bookId()).map(OrderLine::quantity).orElse(0);
-                    orders.putLine(cart.id(), line.bookId(), line.title(), cart.line(line.bookId()).map(OrderLine::unitPrice)
-                            .orElse(line.unitPrice()), Math.min(99, inCart + line.quantity()));
-                }
-                move(order, OrderStatus.CANCELLED, cause, "Checkout expired unpaid; the books were added to the open cart");
-            }
-            return true;
+            return reopen(order, cause, "Checkout closed unpaid");
         }));
+    }
+
+    /** Ends an unpaid payment: stock back, and the books back in the buyer's cart (this order, or their open cart). */
+    private boolean reopen(Order order, String cause, String what) {
+        long orderId = order.id();
+        if (order.status() == OrderStatus.CART) {
+            releaseCheckout(order);
+            record(orderId, OrderStatus.CART, OrderStatus.CART, cause, what + "; the cart can be changed again");
+            return true;
+        }
+        if (!order.status().canMoveTo(OrderStatus.CART) || order.accountId() == null) {
+            return false;
+        }
+        releaseCheckout(order);
+        String cartKey = "account:" + order.accountId();
+        Optional<Long> otherCart = jdbc.sql("SELECT id FROM orders WHERE cart_key = ?").param(cartKey).query(Long.class).optional();
+        if (otherCart.isEmpty()) {
+            jdbc.sql("UPDATE orders SET status = 'cart', cart_key = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?")
+                    .params(cartKey, orderId).update();
+            record(orderId, order.status(), OrderStatus.CART, cause, what + "; the books are back in the cart");
+        } else {
+            Order cart = orders.lock(otherCart.get()).orElseThrow();
+            for (OrderLine line : order.lines()) {
+                int inCart = cart.line(line.bookId()).map(OrderLine::quantity).orElse(0);
+                orders.putLine(cart.id(), line.bookId(), line.title(), cart.line(line.bookId()).map(OrderLine::unitPrice)
+                        .orElse(line.unitPrice()), Math.min(99, inCart + line.quantity()));
+            }
+            move(order, OrderStatus.CANCELLED, cause, what + "; the books were added to the open cart");
+        }
+        return true;
     }
 
     /** Payment is under way ({@code payment_intent.created}): the cart becomes a pending order. */
@@ -211,7 +248,8 @@ public class OrderPayments {
         if (order.payment().stockReserved()) {
             catalog.release(quantities(order));
         }
-        jdbc.sql("UPDATE orders SET stock_reserved = FALSE, total_minor = NULL, checkout_session_id = NULL, checkout_url = NULL WHERE id = ?")
+        jdbc.sql("UPDATE orders SET stock_reserved = FALSE, total_minor = NULL, checkout_session_id = NULL, checkout_url = NULL, "
+                        + "payment_intent_id = NULL WHERE id = ?")
                 .param(order.id()).update();
     }
 

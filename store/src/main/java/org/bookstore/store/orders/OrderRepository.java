@@ -69,6 +69,11 @@ public class OrderRepository {
                 .param(orderId).query(this::order).optional();
     }
 
+    public Optional<Order> findByPaymentIntent(String paymentIntentId) {
+        return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE payment_intent_id = ?").param(paymentIntentId)
+                .query(this::order).optional();
+    }
+
     public Optional<Order> findByCheckoutSession(String sessionId) {
         return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE checkout_session_id = ?").param(sessionId)
                 .query(this::order).optional();

@@ -10,7 +10,11 @@ import org.bookstore.store.common.Money;
 public record Payment(Money amount, int checkoutAttempt, String checkoutSessionId, String checkoutUrl,
         boolean stockReserved, String paymentIntentId, String chargeId, String error, Instant paidAt) {
 
+    /**
+     * Whether a payment is open for the order: a Checkout Session, or a PaymentIntent made on the store's own page.
+     * A cart with an open payment is locked.
+     */
     public boolean checkoutOpen() {
-        return checkoutSessionId != null;
+        return checkoutSessionId != null || paymentIntentId != null;
     }
 }

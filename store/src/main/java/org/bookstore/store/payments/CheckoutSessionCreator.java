@@ -4,13 +4,8 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.checkout.SessionCreateParams;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import org.bookstore.store.orders.Order;
-import org.bookstore.store.orders.OrderLine;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,7 +39,7 @@ class CheckoutSessionCreator {
                 .setSuccessUrl(storeUrl + "/checkout/success?session_id={CHECKOUT_SESSION_ID}")
                 .setCancelUrl(storeUrl + "/cart")
                 .setExpiresAt(clock.instant().plus(settings.checkoutExpiresAfter()).getEpochSecond());
-        for (OrderLine line : order.lines()) {
+        for (org.bookstore.store.orders.OrderLine line : order.lines()) {
             params.addLineItem(SessionCreateParams.LineItem.builder()
                     .setQuantity((long) line.quantity())
                     .setPriceData(SessionCreateParams.LineItem.PriceData.builder()
@@ -62,19 +57,6 @@ class CheckoutSessionCreator {
     }
 
     static String idempotencyKey(Order order, int attempt) {
-        StringBuilder contents = new StringBuilder(order.currency().getCurrencyCode());
-        for (OrderLine line : order.lines()) {
-            contents.append('|').append(line.bookId()).append('x').append(line.quantity()).append('@').append(line.unitPrice().minorUnits());
-        }
-        return "checkout-order-" + order.id() + "-attempt-" + attempt + "-" + digest(contents.toString());
-    }
-
-    private static String digest(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "checkout-order-" + order.id() + "-attempt-" + attempt + "-" + CartDigest.of(order);
     }
 }

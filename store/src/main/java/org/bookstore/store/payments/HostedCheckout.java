@@ -38,11 +38,15 @@ public class HostedCheckout {
      */
     public String paymentPage(Order cart, BuyerPrincipal buyer, String storeUrl) {
         CheckoutAttempt attempt = payments.beginCheckout(cart.id());
-        if (attempt.openSessionUrl().isPresent()) {
+        if (attempt.order().payment().checkoutSessionId() != null) {
             Optional<String> stillOpen = openCheckouts.stillOpen(attempt.order());
             if (stillOpen.isPresent()) {
                 return stillOpen.get();
             }
+            attempt = payments.beginCheckout(cart.id());
+        } else if (attempt.order().payment().checkoutOpen()) {
+            // A payment started on the store's own page: cancel it before Checkout takes over.
+            openCheckouts.close(attempt.order());
             attempt = payments.beginCheckout(cart.id());
         }
         Session session;

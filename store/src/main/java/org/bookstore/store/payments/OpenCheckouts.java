@@ -2,6 +2,7 @@ package org.bookstore.store.payments;
 
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
+import com.stripe.model.PaymentIntent;
 import com.stripe.model.checkout.Session;
 import java.util.Optional;
 import org.bookstore.store.orders.Order;
@@ -39,6 +40,9 @@ public class OpenCheckouts {
     public void close(Order cart) {
         String sessionId = cart.payment().checkoutSessionId();
         if (sessionId == null) {
+            if (cart.payment().paymentIntentId() != null) {
+                cancelPaymentIntent(cart, cart.payment().paymentIntentId());
+            }
             return;
         }
         Session session;
@@ -54,6 +58,30 @@ public class OpenCheckouts {
             throw new AlreadyPaid();
         }
         payments.checkoutExpired(cart.id(), sessionId, "checkout " + sessionId + " expired: the cart changed");
+    }
+
+    /** Cancels the payment started on the store's page, unless it has gone through, in which case the order is paid. */
+    private void cancelPaymentIntent(Order cart, String paymentIntentId) {
+        PaymentIntent intent;
+        try {
+            intent = stripe.client().v1().paymentIntents().cancel(paymentIntentId);
+        } catch (InvalidRequestException notCancelable) {
+            try {
+                intent = stripe.client().v1().paymentIntents().retrieve(paymentIntentId);
+            } catch (StripeException e) {
+                throw new PaymentsUnavailable(e);
+            }
+        } catch (StripeException e) {
+            throw new PaymentsUnavailable(e);
+        }
+        if ("succeeded".equals(intent.getStatus())) {
+            fulfilment.fulfilPaymentIntent(paymentIntentId, "cart change found payment " + paymentIntentId + " succeeded");
+            throw new AlreadyPaid();
+        }
+        if (!"canceled".equals(intent.getStatus())) {
+            throw new PaymentsUnavailable(new IllegalStateException("payment " + paymentIntentId + " is " + intent.getStatus()));
+        }
+        payments.paymentIntentCanceled(cart.id(), paymentIntentId, "payment " + paymentIntentId + " cancelled: the cart changed");
     }
 
     /** The open session's page, if the session really is still open at Stripe; otherwise the order is caught up. */

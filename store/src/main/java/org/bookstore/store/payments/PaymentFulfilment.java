@@ -51,6 +51,37 @@ public class PaymentFulfilment {
         return orderId;
     }
 
+    /**
+     * The same for a PaymentIntent made on the store's own page: retrieved server-side, whatever the browser said
+     * about it. Returns the order it is about.
+     */
+    public Optional<Long> fulfilPaymentIntent(String paymentIntentId, String cause) {
+        PaymentIntent intent;
+        try {
+            intent = stripe.client().v1().paymentIntents().retrieve(paymentIntentId);
+        } catch (StripeException e) {
+            throw new PaymentsUnavailable(e);
+        }
+        Optional<Long> orderId = orderId(intent.getMetadata());
+        orderId.ifPresent(id -> applyPaymentIntent(intent, id, cause));
+        return orderId;
+    }
+
+    private void applyPaymentIntent(PaymentIntent intent, long orderId, String cause) {
+        switch (String.valueOf(intent.getStatus())) {
+            case "succeeded" -> payments.paid(orderId, intent.getId(), intent.getLatestCharge(), amount(intent), cause);
+            case "canceled" -> payments.paymentIntentCanceled(orderId, intent.getId(), cause);
+            case "requires_payment_method" -> {
+                if (intent.getLastPaymentError() != null) {
+                    payments.paymentFailed(orderId, intent.getId(), failureReason(intent), cause);
+                } else {
+                    payments.paymentStarted(orderId, intent.getId(), cause);
+                }
+            }
+            default -> payments.paymentStarted(orderId, intent.getId(), cause);
+        }
+    }
+
     void onCheckoutSessionExpired(Session session, String cause) {
         orderId(session.getMetadata()).or(() -> parse(session.getClientReferenceId()))
                 .ifPresent(id -> payments.checkoutExpired(id, session.getId(), cause));
@@ -68,6 +99,7 @@ public class PaymentFulfilment {
                     payments.paymentStarted(id, intent.getId(), cause);
             case "payment_intent.succeeded" -> payments.paid(id, intent.getId(), intent.getLatestCharge(), amount(intent), cause);
             case "payment_intent.payment_failed" -> payments.paymentFailed(id, intent.getId(), failureReason(intent), cause);
+            case "payment_intent.canceled" -> payments.paymentIntentCanceled(id, intent.getId(), cause);
             default -> {
             }
         }

@@ -66,6 +66,22 @@ public class StripeAccess {
         return stripeJsUrl;
     }
 
+    /**
+     * What a page with the Payment Element must allow in its Content-Security-Policy: Stripe.js's origin for
+     * scripts, its frames, and the API it calls; nothing else third-party.
+     */
+    public java.util.Map<String, java.util.List<String>> paymentElementSources() {
+        if (mode == Mode.EMULATOR || !stripeJsUrl.startsWith("https://js.stripe.com/")) {
+            String origin = StripeConfig.origin(stripeJsUrl);
+            return java.util.Map.of("script-src", java.util.List.of(origin), "frame-src", java.util.List.of(origin),
+                    "connect-src", java.util.List.of(origin));
+        }
+        return java.util.Map.of(
+                "script-src", java.util.List.of("https://js.stripe.com", "https://*.js.stripe.com"),
+                "frame-src", java.util.List.of("https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com"),
+                "connect-src", java.util.List.of("https://api.stripe.com"));
+    }
+
     /** The banner shown on every page outside live mode, so nobody mistakes a test shop for a real one. */
     public String banner() {
         return switch (mode) {

@@ -53,7 +53,7 @@ class StripeEvents {
         String cause = event.getId() + " " + event.getType();
         switch (event.getType()) {
             case "payment_intent.created", "payment_intent.processing", "payment_intent.requires_action",
-                    "payment_intent.succeeded", "payment_intent.payment_failed" -> {
+                    "payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.canceled" -> {
                 object.filter(PaymentIntent.class::isInstance)
                         .ifPresent(intent -> fulfilment.onPaymentIntent(event.getType(), (PaymentIntent) intent, cause));
                 return true;

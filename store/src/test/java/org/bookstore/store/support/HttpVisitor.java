@@ -62,6 +62,12 @@ public final class HttpVisitor {
         return postRaw(path, withToken(fields));
     }
 
+    /** A form post with the CSRF token of {@code page}, as that page's own script would send it. */
+    public HttpResponse<String> postFrom(String page, String path, String... fields) {
+        lastPage = page;
+        return post(path, fields);
+    }
+
     public String lastPage() {
         return lastPage;
     }

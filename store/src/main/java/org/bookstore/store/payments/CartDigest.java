@@ -1,0 +1,30 @@
+package org.bookstore.store.payments;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.bookstore.store.orders.Order;
+import org.bookstore.store.orders.OrderLine;
+
+/**
+ * A short digest of what an order buys (books, quantities, unit prices, currency). It goes into idempotency keys,
+ * so a changed cart never reuses an old payment, and onto the payment page, so a page showing an old cart is noticed.
+ */
+public final class CartDigest {
+
+    private CartDigest() {}
+
+    public static String of(Order order) {
+        StringBuilder contents = new StringBuilder(order.currency().getCurrencyCode());
+        for (OrderLine line : order.lines()) {
+            contents.append('|').append(line.bookId()).append('x').append(line.quantity()).append('@').append(line.unitPrice().minorUnits());
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(contents.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

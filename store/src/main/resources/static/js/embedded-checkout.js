@@ -1,0 +1,95 @@
+// The store's own payment page: Stripe's Payment Element, with the PaymentIntent made on the server when the
+// buyer presses "Pay" (the deferred-intent flow). The amount charged always comes from the server.
+(function () {
+  'use strict';
+  var form = document.getElementById('payment-form');
+  if (!form || typeof Stripe !== 'function') {
+    return;
+  }
+  var data = form.dataset;
+  var button = document.getElementById('pay');
+  var spinner = document.getElementById('pay-spinner');
+  var message = document.getElementById('payment-message');
+
+  var stripe = Stripe(data.publishableKey);
+  var elements = stripe.elements({ mode: 'payment', amount: Number(data.amount), currency: data.currency });
+  var paymentElement = elements.create('payment');
+  paymentElement.on('ready', function () { button.disabled = false; });
+  paymentElement.mount('#payment-element');
+
+  function paying(on) {
+    button.disabled = on;
+    button.setAttribute('aria-busy', on ? 'true' : 'false');
+    spinner.classList.toggle('d-none', !on);
+  }
+
+  function showError(text) {
+    message.textContent = text;
+    message.classList.remove('d-none');
+  }
+
+  function friendly(error) {
+    if (error.code === 'payment_intent_unexpected_state') {
+      return 'Your cart changed in another window, so this payment was cancelled. Reload the page to pay the new total.';
+    }
+    return error.message || 'The payment did not go through. Please try again.';
+  }
+
+  async function clientSecret() {
+    var headers = { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept': 'application/json' };
+    headers[data.csrfHeader] = data.csrfToken;
+    var response = await fetch(data.intentUrl, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: headers,
+      body: new URLSearchParams({ orderId: data.orderId, cartDigest: data.cartDigest })
+    });
+    var body = await response.json();
+    if (!response.ok) {
+      return { error: body.error, redirect: body.redirect, reload: body.reload };
+    }
+    return { clientSecret: body.clientSecret };
+  }
+
+  form.addEventListener('submit', async function (event) {
+    event.preventDefault();
+    if (button.disabled) {
+      return;
+    }
+    paying(true);
+    message.classList.add('d-none');
+    try {
+      var submitted = await elements.submit();
+      if (submitted.error) {
+        showError(submitted.error.message);
+        paying(false);
+        return;
+      }
+      var prepared = await clientSecret();
+      if (prepared.error) {
+        showError(prepared.error);
+        if (prepared.redirect) {
+          window.setTimeout(function () { window.location.assign(prepared.redirect); }, 2500);
+        } else {
+          paying(false);
+        }
+        return;
+      }
+      var result = await stripe.confirmPayment({
+        elements: elements,
+        clientSecret: prepared.clientSecret,
+        confirmParams: { return_url: new URL(data.returnUrl, window.location.href).href },
+        redirect: 'if_required'
+      });
+      if (result.error) {
+        showError(friendly(result.error));
+        paying(false);
+        return;
+      }
+      window.location.assign(data.returnUrl + '?payment_intent=' + encodeURIComponent(result.paymentIntent.id));
+    } catch (failure) {
+      showError('Payments are unavailable right now. Your cart is safe; please try again in a moment.');
+      paying(false);
+    }
+  });
+})();
