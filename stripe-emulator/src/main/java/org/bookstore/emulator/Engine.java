@@ -1735,6 +1735,10 @@ final class Engine {
             return e;
         }
         pi.put("payment_method", pm.path("id").asText());
+        if (!pi.path("setup_future_usage").isNull() && !pi.path("customer").isNull()) {
+            // saved for later, as Stripe does after a successful payment
+            attach(pm, pi.path("customer").asText());
+        }
         if (manual) {
             pi.put("status", "requires_capture");
             pi.put("amount_capturable", pi.path("amount").asLong());

@@ -337,4 +337,14 @@ class PaymentIntentTest extends EmulatorTestBase {
         assertThat(stripe.v1().events().list(com.stripe.param.EventListParams.builder().setType("charge.expired")
                 .build()).getData().get(0).getDataObjectDeserializer().getObject()).isPresent();
     }
+
+    @Test
+    void setupFutureUsageAttachesThePaymentMethod() throws Exception {
+        Customer c = stripe.v1().customers().create(CustomerCreateParams.builder().build());
+        PaymentIntent pi = stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder().setAmount(800L)
+                .setCurrency("usd").setCustomer(c.getId()).setPaymentMethod("pm_card_visa").setConfirm(true)
+                .setSetupFutureUsage(PaymentIntentCreateParams.SetupFutureUsage.OFF_SESSION)
+                .setReturnUrl("https://x.example").build());
+        assertThat(stripe.v1().paymentMethods().retrieve(pi.getPaymentMethod()).getCustomer()).isEqualTo(c.getId());
+    }
 }
