@@ -21,6 +21,8 @@ final class Api {
         final byte[] body;
         final Map<String, String> headers = new LinkedHashMap<>();
         long delayMillis;
+        /** Close the connection without answering. */
+        boolean drop;
 
         Resp(int status, byte[] body) {
             this.status = status;
@@ -50,6 +52,8 @@ final class Api {
         final String shouldRetry;
         /** Hang before doing the work (the request stays in flight) instead of after it. */
         boolean hangBefore;
+        /** Close the connection without an answer and without doing the work. */
+        boolean drop;
 
         Fault(String method, String pathPrefix, int count, int status, long hangMillis, String shouldRetry) {
             this.method = method == null || method.isEmpty() ? "*" : method.toUpperCase();
@@ -68,6 +72,7 @@ final class Api {
             o.put("status", status);
             o.put("hang_ms", hangMillis);
             o.put("hang_before", hangBefore);
+            o.put("drop", drop);
             return o;
         }
     }
@@ -131,6 +136,11 @@ final class Api {
     Resp handle(String method, String path, String query, String body, String auth, String idemKey,
             String requestId) {
         Fault fault = takeFault(method, path);
+        if (fault != null && fault.drop) {
+            Resp dropped = new Resp(0, new byte[0]);
+            dropped.drop = true;
+            return dropped;
+        }
         if (fault != null && fault.status > 0) {
             return faultResponse(fault);
         }

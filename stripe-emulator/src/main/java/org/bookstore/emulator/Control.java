@@ -70,8 +70,9 @@ final class Control {
                 if (post) {
                     int status = integer(p, "status", 0);
                     long hang = longer(p, "hang_ms", 0);
-                    if (status == 0 && hang == 0) {
-                        throw new IllegalArgumentException("give status (500, 503, 429, ...) or hang_ms");
+                    boolean drop = "true".equals(p.get("drop"));
+                    if (status == 0 && hang == 0 && !drop) {
+                        throw new IllegalArgumentException("give status (500, 503, 429, ...), hang_ms or drop=true");
                     }
                     if (status != 0 && (status < 400 || status > 599)) {
                         throw new IllegalArgumentException("status must be 4xx or 5xx");
@@ -79,6 +80,7 @@ final class Control {
                     Api.Fault f = new Api.Fault(p.get("method"), p.getOrDefault("path", "/v1/"),
                             integer(p, "count", 1), status, hang, p.get("should_retry"));
                     f.hangBefore = "before".equals(p.get("hang_mode"));
+                    f.drop = drop;
                     em.api().addFault(f);
                     return ok();
                 }

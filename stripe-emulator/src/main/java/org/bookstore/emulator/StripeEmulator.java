@@ -348,6 +348,13 @@ public final class StripeEmulator implements AutoCloseable {
         api.addFault(f);
     }
 
+    /** The next {@code count} matching requests are not processed: the connection closes without an answer. */
+    public void dropNext(String method, String pathPrefix, int count) {
+        Api.Fault f = new Api.Fault(method, pathPrefix, count, 0, 0, null);
+        f.drop = true;
+        api.addFault(f);
+    }
+
     /** Removes pending request faults. */
     public void clearFaults() {
         api.clearFaults();
@@ -479,6 +486,11 @@ public final class StripeEmulator implements AutoCloseable {
                     "An unknown error occurred: " + e, null).body());
         }
         try {
+            if (r.drop) {
+                // a network failure: no status line at all
+                ex.getResponseBody().close();
+                return;
+            }
             if (r.delayMillis > 0) {
                 Thread.sleep(r.delayMillis);
             }

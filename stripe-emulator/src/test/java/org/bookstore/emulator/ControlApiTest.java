@@ -110,4 +110,26 @@ class ControlApiTest extends EmulatorTestBase {
             assertThat(lines.get(0)).startsWith("GET /v1/customers 401 ");
         }
     }
+
+    @Test
+    void droppedConnectionIsANetworkError() throws Exception {
+        emulator.dropNext("POST", "/v1/customers", 1);
+        assertThatThrownBy(() -> HTTP.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/v1/customers"))
+                .header("Authorization", "Bearer sk_test_1").POST(HttpRequest.BodyPublishers.ofString("")).build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
+        // stripe-java's HttpURLConnection silently resends a POST once; two drops reach the caller
+        emulator.dropNext("POST", "/v1/customers", 2);
+        assertThatThrownBy(() -> stripe.v1().customers().create(CustomerCreateParams.builder().build()))
+                .isInstanceOf(com.stripe.exception.ApiConnectionException.class);
+        emulator.clearFaults();
+        StripeClient retrying = StripeClient.builder().setApiKey("sk_test_123").setApiBase(emulator.baseUrl())
+                .setMaxNetworkRetries(2).build();
+        emulator.dropNext("POST", "/v1/customers", 1);
+        assertThat(retrying.v1().customers().create(CustomerCreateParams.builder().build()).getId())
+                .startsWith("cus_");
+        assertThat(post("/_emulator/faults", "path=/v1/prices&drop=true&count=2").statusCode()).isEqualTo(200);
+        assertThatThrownBy(() -> stripe.v1().prices().list())
+                .isInstanceOf(com.stripe.exception.ApiConnectionException.class);
+        emulator.clearFaults();
+    }
 }
