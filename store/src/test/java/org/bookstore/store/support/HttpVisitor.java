@@ -24,11 +24,23 @@ public final class HttpVisitor {
     private final String baseUrl;
     private final HttpClient client;
     private final HttpClient noRedirects;
+    private final CookieManager cookies;
     private String lastPage = "";
 
+    /** The same buyer (same cookies, same last page) talking to another instance of the store. */
+    public HttpVisitor on(String otherBaseUrl) {
+        HttpVisitor other = new HttpVisitor(otherBaseUrl, cookies);
+        other.lastPage = lastPage;
+        return other;
+    }
+
     public HttpVisitor(String baseUrl) {
+        this(baseUrl, new CookieManager());
+    }
+
+    private HttpVisitor(String baseUrl, CookieManager cookies) {
         this.baseUrl = baseUrl;
-        CookieManager cookies = new CookieManager();
+        this.cookies = cookies;
         this.client = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         this.noRedirects = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
