@@ -270,13 +270,17 @@ final class Pages {
         } catch (StripeError e) {
             return notFound();
         }
+        // mode=modal: the page runs inside a frame opened by a script, which waits for its message instead of a
+        // redirect
+        boolean modal = "modal".equals(f.get("mode"));
         if (seg.length == 2 && method.equals("GET")) {
             if (!pi.path("status").asText().equals("requires_action")) {
-                return afterAuth(pi, engine.returnUrlFor(pi));
+                return afterAuth(pi, modal ? null : engine.returnUrlFor(pi), modal);
             }
             String cur = pi.path("currency").asText();
             String action = "/3ds/" + esc(piId);
-            String hidden = "<input type=\"hidden\" name=\"client_secret\" value=\"" + esc(secret) + "\">";
+            String hidden = "<input type=\"hidden\" name=\"client_secret\" value=\"" + esc(secret) + "\">"
+                    + (modal ? "<input type=\"hidden\" name=\"mode\" value=\"modal\">" : "");
             return html(200, "3D Secure authentication", "<div class=\"card\"><span class=\"test\">TEST MODE</span>"
                     + "<h1>3D Secure 2 test page</h1><p>Authenticate a payment of <strong>"
                     + esc(Money.format(pi.path("amount").asLong(), cur)) + " " + esc(cur.toUpperCase())
@@ -287,16 +291,16 @@ final class Pages {
                     + "<button type=\"submit\" class=\"secondary\" id=\"fail\">Fail</button></form></div>");
         }
         if (seg.length == 3 && method.equals("POST") && (seg[2].equals("complete") || seg[2].equals("fail"))) {
-            String returnUrl = engine.returnUrlFor(pi);
+            String returnUrl = modal ? null : engine.returnUrlFor(pi);
             ObjectNode after = engine.authenticate(piId, secret, seg[2].equals("complete"));
-            return afterAuth(after, returnUrl);
+            return afterAuth(after, returnUrl, modal);
         }
         return notFound();
     }
 
-    private Api.Resp afterAuth(ObjectNode pi, String returnUrl) {
+    private Api.Resp afterAuth(ObjectNode pi, String returnUrl, boolean modal) {
         String sid = engine.sessionOf(pi.path("id").asText());
-        if (sid != null) {
+        if (sid != null && !modal) {
             return redirect("/c/pay/" + sid + "/return");
         }
         String status = pi.path("status").asText();
@@ -311,8 +315,9 @@ final class Pages {
         return html(200, "Authentication finished", "<div class=\"card\"><h1>Authentication "
                 + (redirectStatus.equals("succeeded") ? "complete" : "failed") + "</h1>"
                 + "<p id=\"redirect-status\" data-status=\"" + redirectStatus + "\">You may close this window.</p>"
-                + "<script>try{window.parent.postMessage({type:'stripe-emulator-3ds',status:'" + redirectStatus
-                + "'},'*')}catch(e){}</script></div>");
+                + "<script>try{(window.opener||window.parent).postMessage({type:'stripe-emulator-3ds',status:'"
+                + redirectStatus + "',paymentIntent:'" + esc(pi.path("id").asText()) + "'},'*')}catch(e){}</script>"
+                + "</div>");
     }
 
     private static String enc(String s) {

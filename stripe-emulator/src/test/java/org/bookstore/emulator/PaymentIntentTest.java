@@ -347,4 +347,18 @@ class PaymentIntentTest extends EmulatorTestBase {
                 .setReturnUrl("https://x.example").build());
         assertThat(stripe.v1().paymentMethods().retrieve(pi.getPaymentMethod()).getCustomer()).isEqualTo(c.getId());
     }
+
+    @Test
+    void threeDSecureInAModalPostsAMessageInsteadOfRedirecting() throws Exception {
+        PaymentIntent pi = create(3000, "usd");
+        confirmWith(pi.getId(), "pm_card_threeDSecure2Required");
+        HttpResponse<String> page = get("/3ds/" + pi.getId() + "?client_secret=" + pi.getClientSecret()
+                + "&mode=modal");
+        assertThat(page.body()).contains("name=\"mode\" value=\"modal\"");
+        HttpResponse<String> done = post("/3ds/" + pi.getId() + "/complete", "client_secret=" + pi.getClientSecret()
+                + "&mode=modal");
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(done.body()).contains("stripe-emulator-3ds").contains("succeeded");
+        assertThat(stripe.v1().paymentIntents().retrieve(pi.getId()).getStatus()).isEqualTo("succeeded");
+    }
 }
