@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Paying through Stripe Checkout, end to end, with the hosted page, webhooks and the success page all real. */
 class HostedCheckoutTest extends CheckoutScenarios {
@@ -103,11 +105,12 @@ class HostedCheckoutTest extends CheckoutScenarios {
         assertThat(second).isEqualTo(first);
     }
 
-    @Test
-    void stripeFailingToCreateTheSessionShowsAClearMessageAndKeepsTheCart() {
+    @ParameterizedTest(name = "Stripe answers {0}")
+    @ValueSource(ints = {500, 503, 429})
+    void stripeFailingToCreateTheSessionShowsAClearMessageAndKeepsTheCart(int stripeStatus) {
         Shopper shopper = shopperWithCart();
         int stockBefore = stock("art-of-doing-science-and-engineering");
-        emulator().failNext("POST", "/v1/checkout/sessions", 10, 500);
+        emulator().failNext("POST", "/v1/checkout/sessions", 10, stripeStatus);
 
         HttpResponse<String> refused = startCheckout(shopper);
 
