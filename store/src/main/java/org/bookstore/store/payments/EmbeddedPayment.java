@@ -4,10 +4,12 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.PaymentIntent;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.PaymentIntentCreateParams;
+import java.util.Optional;
 import java.util.Set;
 import org.bookstore.store.accounts.BuyerPrincipal;
 import org.bookstore.store.orders.Order;
 import org.bookstore.store.orders.OrderPayments;
+import org.bookstore.store.orders.OrderRepository;
 import org.bookstore.store.orders.OrderPayments.CheckoutAttempt;
 import org.bookstore.store.orders.OrderStatus;
 import org.slf4j.Logger;
@@ -39,9 +41,11 @@ public class EmbeddedPayment {
     private final StripeCustomers customers;
     private final OpenCheckouts openCheckouts;
     private final PaymentFulfilment fulfilment;
+    private final OrderRepository orders;
 
     EmbeddedPayment(StripeAccess stripe, OrderPayments payments, StripeCustomers customers, OpenCheckouts openCheckouts,
-            PaymentFulfilment fulfilment) {
+            PaymentFulfilment fulfilment, OrderRepository orders) {
+        this.orders = orders;
         this.stripe = stripe;
         this.payments = payments;
         this.customers = customers;
@@ -63,7 +67,17 @@ public class EmbeddedPayment {
         if (!CartDigest.of(order).equals(shownDigest)) {
             throw new CartChanged(order);
         }
-        CheckoutAttempt attempt = payments.beginCheckout(order.id());
+        CheckoutAttempt attempt;
+        try {
+            attempt = payments.beginCheckout(order.id());
+        } catch (OrderPayments.NotPayable moved) {
+            // A second press raced the first one's payment_intent.created: pay the same PaymentIntent.
+            Order now = orders.findById(order.id()).orElseThrow(() -> moved);
+            if (now.status() == OrderStatus.PENDING || now.status() == OrderStatus.PAYMENT_FAILED) {
+                return retry(now);
+            }
+            throw moved;
+        }
         if (attempt.order().payment().checkoutSessionId() != null) {
             // A Checkout Session was opened for this cart: it is expired before this page takes over.
             openCheckouts.close(attempt.order());
@@ -71,13 +85,9 @@ public class EmbeddedPayment {
         }
         String existing = attempt.order().payment().paymentIntentId();
         if (existing != null) {
-            PaymentIntent intent = retrieve(existing);
-            if (CONFIRMABLE.contains(intent.getStatus())) {
-                return intent.getClientSecret();
-            }
-            fulfilment.fulfilPaymentIntent(existing, "payment page found " + existing + " " + intent.getStatus());
-            if ("succeeded".equals(intent.getStatus())) {
-                throw new OpenCheckouts.AlreadyPaid();
+            Optional<String> secret = stillConfirmable(existing);
+            if (secret.isPresent()) {
+                return secret.get();
             }
             attempt = payments.beginCheckout(order.id());
         }
@@ -116,22 +126,28 @@ public class EmbeddedPayment {
         if (existing == null || order.payment().checkoutSessionId() != null) {
             throw new OrderPayments.NotPayable("This order is being paid on Stripe's payment page.");
         }
-        PaymentIntent intent = retrieve(existing);
-        if (CONFIRMABLE.contains(intent.getStatus())) {
-            return intent.getClientSecret();
-        }
-        fulfilment.fulfilPaymentIntent(existing, "payment page found " + existing + " " + intent.getStatus());
-        if ("succeeded".equals(intent.getStatus())) {
-            throw new OpenCheckouts.AlreadyPaid();
-        }
-        throw new OrderPayments.NotPayable("This payment can no longer be completed; its books are back in your cart.");
+        return stillConfirmable(existing).orElseThrow(
+                () -> new OrderPayments.NotPayable("This payment can no longer be completed; its books are back in your cart."));
     }
 
-    private PaymentIntent retrieve(String paymentIntentId) {
+    /**
+     * The PaymentIntent's client secret while it can still be confirmed. Otherwise the order catches up with it
+     * (paid, or given back as a cart if cancelled) and there is nothing to confirm; a paid one is {@code AlreadyPaid}.
+     */
+    private Optional<String> stillConfirmable(String paymentIntentId) {
+        PaymentIntent intent;
         try {
-            return stripe.client().v1().paymentIntents().retrieve(paymentIntentId);
+            intent = stripe.client().v1().paymentIntents().retrieve(paymentIntentId);
         } catch (StripeException e) {
             throw new PaymentsUnavailable(e);
         }
+        if (CONFIRMABLE.contains(intent.getStatus())) {
+            return Optional.of(intent.getClientSecret());
+        }
+        fulfilment.fulfilPaymentIntent(paymentIntentId, "payment page found " + paymentIntentId + " " + intent.getStatus());
+        if ("succeeded".equals(intent.getStatus())) {
+            throw new OpenCheckouts.AlreadyPaid();
+        }
+        return Optional.empty();
     }
 }
