@@ -2,70 +2,22 @@ package org.bookstore.store.browser;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import java.nio.file.Path;
 import java.util.UUID;
-import org.bookstore.store.support.Browser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 /** A buyer in a real browser: registers, browses, fills the cart, changes it and reaches checkout. */
-@Tag("browser")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class StorefrontBrowserTest {
+class StorefrontBrowserTest extends InBrowser {
 
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-    static Browser browser;
-
-    @LocalServerPort
-    int port;
-
-    BrowserContext context;
-    Page page;
-
-    @BeforeAll
-    static void launch() {
-        browser = Browser.launch();
-    }
-
-    @AfterAll
-    static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void newBuyer() {
-        context = browser.newContext("http://localhost:" + port);
-        page = context.newPage();
-    }
-
-    @AfterEach
-    void closeContext() {
-        context.close();
-    }
 
     @Test
     void registerBrowseFillTheCartChangeItAndReachCheckout() {
         page.navigate("/");
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Register")).click();
-        page.getByLabel("Name").fill("Margaret Hamilton");
-        page.getByLabel("Email").fill("browser-" + UUID.randomUUID() + "@example.com");
-        page.getByLabel("Password").fill("correct horse battery");
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Register")).click();
+        assertThat(page).hasURL("http://localhost:" + port + "/register");
+        register("Margaret Hamilton");
 
         assertThat(page).hasURL("http://localhost:" + port + "/");
         assertThat(page.getByTestId("buyer-name")).hasText("Margaret Hamilton");
