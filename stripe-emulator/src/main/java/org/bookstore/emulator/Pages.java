@@ -273,14 +273,17 @@ final class Pages {
         // mode=modal: the page runs inside a frame opened by a script, which waits for its message instead of a
         // redirect
         boolean modal = "modal".equals(f.get("mode"));
+        // with origin=..., the message goes to that origin only (the stand-in Stripe.js's modal passes its page's)
+        String target = modal ? messageOrigin(f.get("origin")) : null;
         if (seg.length == 2 && method.equals("GET")) {
             if (!pi.path("status").asText().equals("requires_action")) {
-                return afterAuth(pi, modal ? null : engine.returnUrlFor(pi), modal);
+                return afterAuth(pi, modal ? null : engine.returnUrlFor(pi), modal, target);
             }
             String cur = pi.path("currency").asText();
             String action = "/3ds/" + esc(piId);
             String hidden = "<input type=\"hidden\" name=\"client_secret\" value=\"" + esc(secret) + "\">"
-                    + (modal ? "<input type=\"hidden\" name=\"mode\" value=\"modal\">" : "");
+                    + (modal ? "<input type=\"hidden\" name=\"mode\" value=\"modal\">" : "")
+                    + (target != null ? "<input type=\"hidden\" name=\"origin\" value=\"" + esc(target) + "\">" : "");
             return html(200, "3D Secure authentication", "<div class=\"card\"><span class=\"test\">TEST MODE</span>"
                     + "<h1>3D Secure 2 test page</h1><p>Authenticate a payment of <strong>"
                     + esc(Money.format(pi.path("amount").asLong(), cur)) + " " + esc(cur.toUpperCase())
@@ -293,12 +296,21 @@ final class Pages {
         if (seg.length == 3 && method.equals("POST") && (seg[2].equals("complete") || seg[2].equals("fail"))) {
             String returnUrl = modal ? null : engine.returnUrlFor(pi);
             ObjectNode after = engine.authenticate(piId, secret, seg[2].equals("complete"));
-            return afterAuth(after, returnUrl, modal);
+            return afterAuth(after, returnUrl, modal, target);
         }
         return notFound();
     }
 
-    private Api.Resp afterAuth(ObjectNode pi, String returnUrl, boolean modal) {
+    /** An {@code http(s)://host[:port]} origin to post the result to, or null (any origin, as before). */
+    private static String messageOrigin(String origin) {
+        if (origin == null || !origin.matches(
+                "https?://([A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\])(:\\d{1,5})?")) {
+            return null;
+        }
+        return origin;
+    }
+
+    private Api.Resp afterAuth(ObjectNode pi, String returnUrl, boolean modal, String target) {
         String sid = engine.sessionOf(pi.path("id").asText());
         if (sid != null && !modal) {
             return redirect("/c/pay/" + sid + "/return");
@@ -316,7 +328,8 @@ final class Pages {
                 + (redirectStatus.equals("succeeded") ? "complete" : "failed") + "</h1>"
                 + "<p id=\"redirect-status\" data-status=\"" + redirectStatus + "\">You may close this window.</p>"
                 + "<script>try{(window.opener||window.parent).postMessage({type:'stripe-emulator-3ds',status:'"
-                + redirectStatus + "',paymentIntent:'" + esc(pi.path("id").asText()) + "'},'*')}catch(e){}</script>"
+                + redirectStatus + "',paymentIntent:'" + esc(pi.path("id").asText()) + "'},"
+                + (target == null ? "'*'" : "'" + target + "'") + ")}catch(e){}</script>"
                 + "</div>");
     }
 

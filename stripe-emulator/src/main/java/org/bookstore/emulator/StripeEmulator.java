@@ -45,6 +45,7 @@ public final class StripeEmulator implements AutoCloseable {
     private final Api api;
     private final Pages pages;
     private final Control control;
+    private final Dashboard dashboard;
     private HttpServer server;
     private ThreadPoolExecutor pool;
     private ScheduledExecutorService ticker;
@@ -192,6 +193,7 @@ public final class StripeEmulator implements AutoCloseable {
         this.api = new Api(engine, b.idempotencyWait.toMillis());
         this.pages = new Pages(engine);
         this.control = new Control(this);
+        this.dashboard = new Dashboard(engine, webhooks);
     }
 
     /** Starts listening; returns this. */
@@ -565,19 +567,50 @@ public final class StripeEmulator implements AutoCloseable {
             }
             return control.handle(method, seg, query, body);
         }
-        Api.Resp resource = staticResource(method, path);
+        if (path.equals("/dashboard") || path.equals("/dashboard/")) {
+            if (!(method.equals("GET") || method.equals("HEAD"))) {
+                return Api.Resp.json(405, StripeError.invalid("The dashboard is read-only.", null).body());
+            }
+            return dashboard.render();
+        }
+        // the stand-in Stripe.js: <script src="{baseUrl}/v3/"></script>
+        Api.Resp resource = staticResource(method, path.equals("/v3") ? "/v3/" : path);
         if (resource != null) {
             return resource;
+        }
+        if (path.equals("/") && method.equals("GET") && accepts(ex, "text/html")) {
+            return indexPage();
         }
         if (path.equals("/") || path.equals("/healthz")) {
             ObjectNode o = Json.obj();
             o.put("object", "stripe_emulator");
             o.put("api_version", API_VERSION);
             o.put("base_url", baseUrl);
+            o.put("dashboard_url", baseUrl + "/dashboard");
+            o.put("stripe_js_url", baseUrl + "/v3/");
             return Api.Resp.json(200, o);
         }
         return Api.Resp.json(404, new StripeError(404, "invalid_request_error", null, null,
                 "Unrecognized request URL (" + method + ": " + path + ").", null).body());
+    }
+
+    private static boolean accepts(HttpExchange ex, String type) {
+        String accept = ex.getRequestHeaders().getFirst("Accept");
+        return accept != null && accept.contains(type);
+    }
+
+    /** What a browser sees at {@code /}: links to the dashboard and the stand-in Stripe.js. */
+    private Api.Resp indexPage() {
+        String page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Stripe emulator</title>"
+                + "</head><body style=\"font-family:system-ui,sans-serif;margin:40px\"><h1>Stripe emulator</h1>"
+                + "<p>API version <code>" + API_VERSION + "</code> at <code>" + Pages.esc(baseUrl) + "/v1/</code></p>"
+                + "<ul><li><a href=\"/dashboard\">Dashboard</a>: payments, Checkout Sessions, customers, refunds, "
+                + "disputes, events and webhook deliveries</li><li><a href=\"/v3/\">Stripe.js</a>: load "
+                + "<code>&lt;script src=\"" + Pages.esc(baseUrl) + "/v3/\"&gt;&lt;/script&gt;</code></li></ul></body></html>";
+        Api.Resp r = new Api.Resp(200, page.getBytes(StandardCharsets.UTF_8));
+        r.headers.put("Content-Type", "text/html; charset=utf-8");
+        r.headers.put("Cache-Control", "no-store");
+        return r;
     }
 
     /**
@@ -593,7 +626,11 @@ public final class StripeEmulator implements AutoCloseable {
         String[] candidates = path.endsWith("/") ? new String[] {base + "index.html", base + "index.js"}
                 : new String[] {base};
         for (String c : candidates) {
-            try (InputStream in = StripeEmulator.class.getClassLoader().getResourceAsStream(c)) {
+            java.net.URL url = StripeEmulator.class.getClassLoader().getResource(c);
+            if (url == null || url.getPath().endsWith("/") || isDirectory(url)) {
+                continue;
+            }
+            try (InputStream in = url.openStream()) {
                 if (in == null) {
                     continue;
                 }
@@ -604,6 +641,17 @@ public final class StripeEmulator implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    private static boolean isDirectory(java.net.URL url) {
+        if (!url.getProtocol().equals("file")) {
+            return false;
+        }
+        try {
+            return Files.isDirectory(Path.of(url.toURI()));
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static String contentType(String name) {

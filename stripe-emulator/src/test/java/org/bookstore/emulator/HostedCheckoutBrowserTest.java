@@ -3,39 +3,27 @@ package org.bookstore.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import com.stripe.model.checkout.Session;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Pays the hosted Checkout page in Chromium. */
 class HostedCheckoutBrowserTest extends EmulatorTestBase {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMIUM = BrowserSupport.CHROMIUM;
     static Playwright playwright;
     static Browser browser;
 
     @BeforeAll
     static void launch() {
-        if (!Files.isExecutable(CHROMIUM)) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException("Chromium is required in CI: " + CHROMIUM + " is missing");
-            }
-            Assumptions.abort("Chromium not installed at " + CHROMIUM + "; apt-get install -y chromium to run");
-        }
+        BrowserSupport.requireChromium();
         playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic",
-                        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                        "--disable-sync")));
+        browser = BrowserSupport.launch(playwright);
     }
 
     @AfterAll
