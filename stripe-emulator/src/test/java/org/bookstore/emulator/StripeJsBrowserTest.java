@@ -103,7 +103,7 @@ class StripeJsBrowserTest extends EmulatorTestBase {
             String emu = emulator.baseUrl();
             ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'self'; script-src 'self' " + emu
                     + "; frame-src " + emu + "; connect-src 'self' " + emu + "; style-src 'self'; img-src 'self'; "
-                    + "base-uri 'none'; form-action 'self'");
+                    + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
             switch (path) {
                 case "/pay" -> {
                     String flow = q.getOrDefault("flow", "payment");
