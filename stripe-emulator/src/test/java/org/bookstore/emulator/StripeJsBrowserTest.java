@@ -360,4 +360,49 @@ class StripeJsBrowserTest extends EmulatorTestBase {
         assertThat(ch.getAmount()).isEqualTo(2500);
         assertThat(ch.getAmountCaptured()).isEqualTo(2500);
     }
+
+    @Test
+    void elementLifecycleAndIntegrationErrors() throws Exception {
+        open("flow=payment");
+        Object r = page.evaluate("async () => {\n"
+                + "  const out = [];\n"
+                + "  const d = document.body.dataset;\n"
+                + "  const stripe = Stripe(d.pk);\n"
+                + "  const elements = stripe.elements({clientSecret: d.secret});\n"
+                + "  const el = elements.create('payment');\n"
+                + "  out.push(elements.getElement('payment') === el);\n"
+                + "  try { el.mount('#nowhere'); } catch (e) { out.push(e.name); }\n"
+                + "  const box = document.createElement('div');\n"
+                + "  document.body.appendChild(box);\n"
+                + "  const ready = new Promise(resolve => el.on('ready', e => resolve(e.elementType)));\n"
+                + "  el.mount(box);\n"
+                + "  out.push(await ready);\n"
+                + "  const frames = () => document.querySelectorAll(\"" + FRAME + "\").length;\n"
+                + "  out.push(frames());\n"
+                + "  el.unmount(); out.push(frames());\n"
+                + "  el.mount(box); out.push(frames());\n"
+                + "  el.destroy(); out.push(frames(), elements.getElement('payment'));\n"
+                + "  const deferred = stripe.elements({mode: 'payment', amount: 1999, currency: 'usd'});\n"
+                + "  deferred.create('payment').mount(box);\n"
+                + "  try {\n"
+                + "    await stripe.confirmPayment({elements: deferred, clientSecret: d.secret,\n"
+                + "      confirmParams: {return_url: location.href}, redirect: 'if_required'});\n"
+                + "  } catch (e) { out.push(e.message); }\n"
+                + "  try { await stripe.confirmPayment({elements}); } catch (e) { out.push(e.message); }\n"
+                + "  return JSON.stringify(out);\n"
+                + "}");
+        JsonNode out = Json.read(String.valueOf(r));
+        assertThat(out.get(0).asBoolean()).isTrue();
+        assertThat(out.get(1).asText()).isEqualTo("IntegrationError");
+        assertThat(out.get(2).asText()).isEqualTo("payment");
+        assertThat(out.get(3).asInt()).isEqualTo(2);
+        assertThat(out.get(4).asInt()).isEqualTo(1);
+        assertThat(out.get(5).asInt()).isEqualTo(2);
+        assertThat(out.get(6).asInt()).isEqualTo(1);
+        assertThat(out.get(7).isNull()).isTrue();
+        assertThat(out.get(8).asText()).startsWith("elements.submit() must be called before stripe.confirmPayment()");
+        assertThat(out.get(9).asText()).contains("return_url");
+        assertThat(stripe.v1().paymentIntents().retrieve(intentOnPage()).getStatus())
+                .isEqualTo("requires_payment_method");
+    }
 }
