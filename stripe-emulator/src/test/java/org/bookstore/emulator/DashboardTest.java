@@ -79,18 +79,4 @@ class DashboardTest extends EmulatorTestBase {
                 .isEqualTo(emulator.baseUrl() + "/dashboard");
         assertThat(post("/dashboard", "x=1").statusCode()).isEqualTo(405);
     }
-
-    @Test
-    void servesStripeJs() throws Exception {
-        for (String path : new String[] {"/v3/", "/v3"}) {
-            HttpResponse<String> js = get(path);
-            assertThat(js.statusCode()).isEqualTo(200);
-            assertThat(js.headers().firstValue("Content-Type").orElse("")).startsWith("application/javascript");
-            assertThat(js.body()).contains("window.Stripe = Stripe");
-        }
-        HttpResponse<String> frame = get("/elements/element.html");
-        assertThat(frame.statusCode()).isEqualTo(200);
-        assertThat(frame.body()).contains("<label for=\"number\">Card number</label>", "placeholder=\"MM / YY\"");
-        assertThat(get("/elements").statusCode()).isEqualTo(404);
-    }
 }
