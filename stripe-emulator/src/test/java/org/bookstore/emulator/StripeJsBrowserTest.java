@@ -12,6 +12,7 @@ import com.microsoft.playwright.options.AriaRole;
 import com.stripe.model.Charge;
 import com.stripe.model.PaymentIntent;
 import com.stripe.model.PaymentMethod;
+import com.stripe.param.PaymentIntentConfirmParams;
 import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.PaymentIntentUpdateParams;
 import com.sun.net.httpserver.HttpExchange;
@@ -95,6 +96,15 @@ class StripeJsBrowserTest extends EmulatorTestBase {
         }
     }
 
+    static PaymentIntent confirmOnServer(PaymentIntent pi, String paymentMethod) {
+        try {
+            return stripe.v1().paymentIntents().confirm(pi.getId(), PaymentIntentConfirmParams.builder()
+                    .setPaymentMethod(paymentMethod).setReturnUrl(shopOrigin + "/return").build());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void serveShop(HttpExchange ex) throws IOException {
         try (ex) {
             URI uri = ex.getRequestURI();
@@ -112,6 +122,10 @@ class StripeJsBrowserTest extends EmulatorTestBase {
                     String intent = "";
                     if (!flow.equals("deferred")) {
                         PaymentIntent pi = createIntent(amount);
+                        if (flow.equals("next-action")) {
+                            // confirmed on the server; the page only handles the authentication
+                            pi = confirmOnServer(pi, "pm_card_threeDSecure2Required");
+                        }
                         secret = pi.getClientSecret();
                         intent = pi.getId();
                     }
@@ -265,6 +279,20 @@ class StripeJsBrowserTest extends EmulatorTestBase {
         fillCard("4242 4242 4242 4242");
         JsonNode r = click("pay");
         assertThat(r.path("paymentIntent").path("status").asText()).as(r.toString()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void handleNextActionAfterAServerSideConfirmation() throws Exception {
+        open("flow=next-action");
+        assertThat(stripe.v1().paymentIntents().retrieve(intentOnPage()).getStatus()).isEqualTo("requires_action");
+        page.locator("#pay").click();
+        page.frameLocator(AUTH_FRAME).getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions()
+                .setName("Complete")).click();
+        JsonNode r = Json.read(page.locator("#result[data-done]").textContent());
+        assertThat(r.path("paymentIntent").path("status").asText()).as(r.toString()).isEqualTo("succeeded");
+        assertThat(r.path("paymentIntent").path("id").asText()).isEqualTo(intentOnPage());
+        assertThat(stripe.v1().paymentIntents().retrieve(intentOnPage()).getStatus()).isEqualTo("succeeded");
+        assertNoCspViolation();
     }
 
     @Test

@@ -57,6 +57,13 @@
   element.mount('#element');
 
   async function pay() {
+    if (d.flow === 'next-action') {
+      var handled = await stripe.handleNextAction({clientSecret: d.secret});
+      if (handled.error) {
+        return handled;
+      }
+      return stripe.retrievePaymentIntent(d.secret);
+    }
     if (d.flow === 'card') {
       return stripe.confirmCardPayment(d.secret, {payment_method: {card: element,
         billing_details: {name: 'Ann Reader'}}});

@@ -278,7 +278,6 @@
     iframe.setAttribute('frameborder', '0');
     iframe.setAttribute('allowtransparency', 'true');
     iframe.setAttribute('scrolling', 'no');
-    iframe.setAttribute('role', 'presentation');
     Object.assign(iframe.style, {border: 'none', margin: '0', padding: '0', width: '100%', minWidth: '100%',
       display: 'block', overflow: 'hidden', height: this._type === 'card' ? '44px' : '180px'});
     var cfg = {frameId: this._id, type: this._type, parentOrigin: location.origin, key: this._group._stripe._key,
