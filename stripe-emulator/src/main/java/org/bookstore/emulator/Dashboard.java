@@ -154,10 +154,14 @@ final class Dashboard {
     }
 
     private static String money(long amount, String currency) {
-        if (currency == null || currency.isEmpty()) {
+        if (currency == null || currency.isEmpty() || currency.equals("null")) {
             return Pages.esc(Long.toString(amount));
         }
-        return Pages.esc(Money.format(amount, currency) + " " + currency.toUpperCase());
+        try {
+            return Pages.esc(Money.format(amount, currency) + " " + currency.toUpperCase());
+        } catch (RuntimeException e) {
+            return Pages.esc(amount + " " + currency.toUpperCase());
+        }
     }
 
     private static String time(long epochSeconds) {

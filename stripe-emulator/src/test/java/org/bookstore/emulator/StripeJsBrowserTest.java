@@ -417,6 +417,8 @@ class StripeJsBrowserTest extends EmulatorTestBase {
                 + "      confirmParams: {return_url: location.href}, redirect: 'if_required'});\n"
                 + "  } catch (e) { out.push(e.message); }\n"
                 + "  try { await stripe.confirmPayment({elements}); } catch (e) { out.push(e.message); }\n"
+                + "  out.push(await deferred.update({amount: 2999}) === undefined);\n"
+                + "  out.push(JSON.stringify(await elements.fetchUpdates()));\n"
                 + "  return JSON.stringify(out);\n"
                 + "}");
         JsonNode out = Json.read(String.valueOf(r));
@@ -430,6 +432,8 @@ class StripeJsBrowserTest extends EmulatorTestBase {
         assertThat(out.get(7).isNull()).isTrue();
         assertThat(out.get(8).asText()).startsWith("elements.submit() must be called before stripe.confirmPayment()");
         assertThat(out.get(9).asText()).contains("return_url");
+        assertThat(out.get(10).asBoolean()).isTrue();
+        assertThat(out.get(11).asText()).isEqualTo("{}");
         assertThat(stripe.v1().paymentIntents().retrieve(intentOnPage()).getStatus())
                 .isEqualTo("requires_payment_method");
     }
