@@ -1,0 +1,134 @@
+package org.bookstore.store.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.FrameLocator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import java.util.regex.Pattern;
+import org.bookstore.emulator.StripeEmulator;
+import org.bookstore.store.payments.StripeAccess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+/** A buyer pays on the store's own page, in the Payment Element served by the (emulated) Stripe.js. */
+@TestPropertySource(properties = "bookstore.checkout.ui=embedded")
+class EmbeddedCheckoutBrowserTest extends InBrowser {
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    StripeAccess stripe;
+
+    String email;
+
+    @BeforeEach
+    void buyerAtCheckout() {
+        email = register("Element Buyer");
+        addToCart(page, "working-in-public", "2");
+        page.navigate("/checkout");
+        assertThat(page.getByTestId("checkout-total")).hasText("$56.00");
+    }
+
+    @AfterEach
+    void calmStripe() {
+        emulator().clearFaults();
+    }
+
+    @Test
+    void payWithAVisaCardOnTheStoresPageAndSeeTheConfirmation() {
+        fillCard(page, "4242 4242 4242 4242");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("embedded-checkout.png")));
+        // Stripe is slow to confirm: the button shows a spinner and cannot be pressed twice meanwhile.
+        emulator().stallNext("POST", "/v1/payment_intents", 1, 3_000);
+        pay(page);
+        assertThat(page.locator("#pay")).isDisabled();
+        assertThat(page.locator("#pay-spinner")).isVisible();
+
+        assertThat(page.getByTestId("order-paid")).containsText("Your payment was received");
+        assertThat(page.getByTestId("order-total")).hasText("$56.00");
+        assertThat(page.getByTestId("charge-id")).hasText(Pattern.compile("^ch_\\w+"));
+        assertThat(status(page.getByTestId("charge-id").textContent())).isEqualTo("paid");
+    }
+
+    @Test
+    void aDeclineIsShownUnderTheFormAndTheOrderStaysUnpaidUntilAVisaCardPays() {
+        fillCard(page, "4000 0000 0000 0002");
+        pay(page);
+
+        assertThat(page.getByTestId("payment-message")).hasText("Your card was declined.");
+        assertThat(page.locator("#pay")).isEnabled();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM orders WHERE status = 'paid' AND account_id = (SELECT id FROM accounts WHERE email = ?)")
+                .param(email).query(Integer.class).single()).isZero();
+
+        fillCard(page, "4242 4242 4242 4242");
+        pay(page);
+
+        assertThat(page.getByTestId("order-paid")).isVisible();
+        assertThat(status(page.getByTestId("charge-id").textContent())).isEqualTo("paid");
+    }
+
+    @Test
+    void aThreeDSecureCardIsAuthenticatedAndComesBackPaid() {
+        fillCard(page, "4000 0025 0000 3155");
+        pay(page);
+
+        page.frameLocator("iframe[title*='authentication' i], iframe[title*='3D' i]").first()
+                .getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Complete")).click();
+
+        assertThat(page.getByTestId("order-paid")).containsText("Your payment was received");
+        assertThat(page.getByTestId("charge-id")).hasText(Pattern.compile("^ch_\\w+"));
+    }
+
+    @Test
+    void aCartChangedInAnotherTabWhileTheFormIsOpenIsNeverChargedTheOldTotal() {
+        fillCard(page, "4242 4242 4242 4242");
+
+        Page otherTab = context.newPage();
+        addToCart(otherTab, "refactoring", "1");
+        assertThat(otherTab.getByTestId("cart-total")).hasText("$103.00");
+
+        pay(page);
+        assertThat(page.getByTestId("payment-message")).containsText("Your cart changed in another window: the total is now $103.00");
+        assertThat(emulator().objectsJson("payment_intent")).noneMatch(json -> json.contains("\"amount\":5600"));
+
+        page.reload();
+        assertThat(page.getByTestId("checkout-total")).hasText("$103.00");
+        fillCard(page, "4242 4242 4242 4242");
+        pay(page);
+
+        assertThat(page.getByTestId("order-total")).hasText("$103.00");
+        String chargeId = page.getByTestId("charge-id").textContent();
+        assertThat(emulator().objectsJson("charge")).anyMatch(json -> json.contains("\"id\":\"" + chargeId + "\"") && json.contains("\"amount\":10300"));
+    }
+
+    private StripeEmulator emulator() {
+        return stripe.emulator().orElseThrow();
+    }
+
+    private String status(String chargeId) {
+        return jdbc.sql("SELECT status FROM orders WHERE charge_id = ?").param(chargeId).query(String.class).single();
+    }
+
+    private static void addToCart(Page tab, String slug, String quantity) {
+        tab.navigate("/books/" + slug);
+        tab.getByLabel("Quantity").fill(quantity);
+        tab.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add to cart")).click();
+    }
+
+    private static void fillCard(Page page, String number) {
+        FrameLocator element = page.frameLocator("iframe[title='Secure payment input frame']");
+        element.getByLabel("Card number").fill(number);
+        element.getByLabel("Expiry").fill("12 / 34");
+        element.getByLabel("CVC").fill("123");
+    }
+
+    private static void pay(Page page) {
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(Pattern.compile("^Pay"))).click();
+    }
+}
