@@ -54,7 +54,7 @@ pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  [ "$db" = postgres ] && psql -q -h 127.0.0.1 -U postgres test -c "DROP SCHEMA $schema CASCADE" || true
+  [ "$db" = postgres ] && psql -q -h 127.0.0.1 -U postgres test -c "SET client_min_messages = warning; DROP SCHEMA $schema CASCADE" || true
   rm -rf "$work"
 }
 trap cleanup EXIT

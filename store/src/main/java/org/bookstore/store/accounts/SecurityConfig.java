@@ -1,6 +1,15 @@
 package org.bookstore.store.accounts;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Clock;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.bookstore.store.common.ContentSecurityPolicy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -26,8 +35,10 @@ class SecurityConfig {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/checkout/**", "/orders/**").authenticated()
                         .anyRequest().permitAll())
-                // Stripe signs its webhooks; they carry no session and no CSRF token.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/stripe/webhook"))
+                // The CSRF token lives in a cookie, not the session: browsing never writes a session row, and any
+                // instance can check any form. Stripe signs its webhooks; they carry no session and no CSRF token.
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfCookie()).ignoringRequestMatchers("/stripe/webhook"))
+                .addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
                 .formLogin(login -> login
                         .loginPage(LOGIN_PATH)
                         .usernameParameter(EMAIL_PARAMETER)
@@ -40,6 +51,27 @@ class SecurityConfig {
                         .addHeaderWriter((request, response) -> response.setHeader("Content-Security-Policy", policy.header()))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN)));
         return http.build();
+    }
+
+    private static CookieCsrfTokenRepository csrfCookie() {
+        CookieCsrfTokenRepository repository = new CookieCsrfTokenRepository();
+        repository.setCookieCustomizer(cookie -> cookie.sameSite("Lax").path("/"));
+        return repository;
+    }
+
+    /**
+     * Writes the CSRF cookie before the page is rendered. Left to the template, a page longer than the response
+     * buffer would be committed before its first form asked for the token, and the cookie would be lost.
+     */
+    static final class CsrfCookieFilter extends OncePerRequestFilter {
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
+                token.getToken();
+            }
+            chain.doFilter(request, response);
+        }
     }
 
     /** BCrypt today, and any older hash still verifies: stored hashes carry their algorithm's id. */
