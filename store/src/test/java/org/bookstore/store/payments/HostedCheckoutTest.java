@@ -80,6 +80,24 @@ class HostedCheckoutTest extends CheckoutScenarios {
     }
 
     @Test
+    void aBuyerHasOneStripeCustomerAcrossTheirOrders() {
+        Shopper shopper = shopperWithCart();
+        HttpResponse<String> first = startCheckout(shopper);
+        payOnHostedPage(shopper, first, VISA, true);
+        shopper.browser().get("/books/refactoring");
+        shopper.browser().post("/cart/add", "bookId", Long.toString(bookId("refactoring")), "quantity", "1");
+        HttpResponse<String> second = startCheckout(shopper);
+        payOnHostedPage(shopper, second, VISA, true);
+
+        List<String> customers = emulator().objectsJson("customer").stream()
+                .filter(json -> json.contains("\"email\":\"" + shopper.email() + "\"")).toList();
+        assertThat(customers).hasSize(1);
+        String customerId = customers.get(0).replaceAll(".*?\"id\":\"(cus_[A-Za-z0-9]+)\".*", "$1");
+        assertThat(emulator().objectsJson("checkout.session")).filteredOn(json -> json.contains(sessionId(first)) || json.contains(sessionId(second)))
+                .hasSize(2).allMatch(json -> json.contains("\"customer\":\"" + customerId + "\""));
+    }
+
+    @Test
     void aDoubleClickOnPayMakesOneCheckoutSession() {
         Shopper shopper = shopperWithCart();
         shopper.browser().get("/checkout");
