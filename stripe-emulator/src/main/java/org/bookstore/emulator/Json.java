@@ -74,4 +74,13 @@ final class Json {
         }
         return prev;
     }
+
+    /** Sets {@code k} to {@code v}, or to JSON null when {@code v} is null. */
+    static void putNullable(ObjectNode o, String k, String v) {
+        if (v == null) {
+            o.putNull(k);
+        } else {
+            o.put(k, v);
+        }
+    }
 }
