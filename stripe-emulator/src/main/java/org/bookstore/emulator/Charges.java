@@ -166,4 +166,12 @@ final class Charges extends Resource {
         return list("charge", "/v1/charges", p, o -> (customer == null || customer.equals(o.path("customer").asText()))
                 && (pi == null || pi.equals(o.path("payment_intent").asText())));
     }
+
+    /** An uncaptured charge's authorization released: it counts as refunded in full. */
+    void releaseAuthorization(ObjectNode ch, String eventType) {
+        ObjectNode before = ch.deepCopy();
+        ch.put("amount_refunded", ch.path("amount").asLong());
+        ch.put("refunded", true);
+        emit(eventType, ch, Json.diff(before, ch));
+    }
 }

@@ -355,9 +355,13 @@ final class CheckoutSessions extends Resource {
     ObjectNode listLineItems(String id, Params p) {
         p.allow("limit", "starting_after", "ending_before", "expand[]");
         get("checkout.session", id, "session");
+        return Pagination.page(lineItemList(id), "/v1/checkout/sessions/" + id + "/line_items", p);
+    }
+
+    List<ObjectNode> lineItemList(String id) {
         List<ObjectNode> l = new ArrayList<>();
         lineItems.getOrDefault(id, Json.arr()).forEach(x -> l.add((ObjectNode) x));
-        return Pagination.page(l, "/v1/checkout/sessions/" + id + "/line_items", p);
+        return l;
     }
 
     ArrayNode lineItemsOf(String id) {
@@ -404,12 +408,7 @@ final class CheckoutSessions extends Resource {
             String st = pi == null ? "" : pi.path("status").asText();
             if (st.equals("requires_payment_method") || st.equals("requires_action")
                     || st.equals("requires_confirmation")) {
-                ObjectNode pb = pi.deepCopy();
-                pi.put("status", "canceled");
-                pi.put("canceled_at", now());
-                pi.put("cancellation_reason", "abandoned");
-                pi.putNull("next_action");
-                emit("payment_intent.canceled", pi, Json.diff(pb, pi));
+                engine.paymentIntents.canceled(pi, "abandoned");
             }
         }
         emit("checkout.session.expired", s, Json.diff(before, s));

@@ -91,11 +91,7 @@ final class Customers extends Resource {
     }
 
     static ObjectNode deletedStub(String id) {
-        ObjectNode d = Json.obj();
-        d.put("id", id);
-        d.put("object", "customer");
-        d.put("deleted", true);
-        return d;
+        return Json.deleted(id, "customer");
     }
 
     ObjectNode retrieve(String id) {

@@ -90,10 +90,7 @@ final class Disputes extends Resource {
     ObjectNode update(String id, Params p) {
         p.allow("evidence[*]", "metadata[*]", "submit", "expand[]", "evidence[enhanced_evidence][*]");
         ObjectNode d = get("dispute", id, "id");
-        String st = d.path("status").asText();
-        if (st.equals("won") || st.equals("lost")) {
-            throw StripeError.invalid("This dispute is already closed.", null);
-        }
+        requireOpen(d);
         ObjectNode before = d.deepCopy();
         Map<String, Object> ev = p.map("evidence");
         if (ev != null) {
@@ -128,7 +125,7 @@ final class Disputes extends Resource {
 
     private void close(String id, String status) {
         ObjectNode d = table("dispute").get(id);
-        if (d == null || d.path("status").asText().equals("won") || d.path("status").asText().equals("lost")) {
+        if (d == null || closed(d)) {
             return;
         }
         ObjectNode before = d.deepCopy();
@@ -141,13 +138,21 @@ final class Disputes extends Resource {
         emit("charge.dispute.closed", d, Json.diff(before, d));
     }
 
+    private static boolean closed(ObjectNode d) {
+        String st = d.path("status").asText();
+        return st.equals("won") || st.equals("lost");
+    }
+
+    private static void requireOpen(ObjectNode d) {
+        if (closed(d)) {
+            throw StripeError.invalid("This dispute is already closed.", null);
+        }
+    }
+
     ObjectNode close(String id, Params p) {
         p.allow("expand[]");
         ObjectNode d = get("dispute", id, "id");
-        String st = d.path("status").asText();
-        if (st.equals("won") || st.equals("lost")) {
-            throw StripeError.invalid("This dispute is already closed.", null);
-        }
+        requireOpen(d);
         close(id, "lost");
         return d.deepCopy();
     }

@@ -33,12 +33,9 @@ final class Expansion extends Resource {
         String field = segs[i];
         JsonNode v = o.get(field);
         if (field.equals("line_items") && o.path("object").asText().equals("checkout.session")) {
-            ArrayNode items = engine.checkoutSessions.lineItems.getOrDefault(o.path("id").asText(), Json.arr());
-            List<ObjectNode> l = new ArrayList<>();
-            items.forEach(x -> l.add((ObjectNode) x));
-            Params p = Params.empty();
-            p.root.put("limit", "100");
-            v = Pagination.page(l, "/v1/checkout/sessions/" + o.path("id").asText() + "/line_items", p);
+            String id = o.path("id").asText();
+            v = Pagination.firstHundred(engine.checkoutSessions.lineItemList(id),
+                    "/v1/checkout/sessions/" + id + "/line_items");
             o.set(field, v);
         } else if (field.equals("refunds") && o.path("object").asText().equals("charge")) {
             String chId = o.path("id").asText();
@@ -49,9 +46,7 @@ final class Expansion extends Resource {
                 }
             }
             java.util.Collections.reverse(l);
-            Params p = Params.empty();
-            p.root.put("limit", "100");
-            v = Pagination.page(l, "/v1/charges/" + chId + "/refunds", p);
+            v = Pagination.firstHundred(l, "/v1/charges/" + chId + "/refunds");
             o.set(field, v);
         } else if (v != null && v.isTextual()) {
             ObjectNode target = engine.find(v.asText());

@@ -83,4 +83,13 @@ final class Json {
             o.put(k, v);
         }
     }
+
+    /** What Stripe returns for a deleted object. */
+    static ObjectNode deleted(String id, String object) {
+        ObjectNode d = obj();
+        d.put("id", id);
+        d.put("object", object);
+        d.put("deleted", true);
+        return d;
+    }
 }

@@ -125,17 +125,9 @@ final class PaymentIntents extends Resource {
         pi.put("confirmation_method", "automatic");
         pi.put("created", now());
         pi.put("currency", currency);
-        if (customer == null) {
-            pi.putNull("customer");
-        } else {
-            pi.put("customer", customer);
-        }
+        Json.putNullable(pi, "customer", customer);
         pi.putNull("customer_account");
-        if (description == null) {
-            pi.putNull("description");
-        } else {
-            pi.put("description", description);
-        }
+        Json.putNullable(pi, "description", description);
         pi.putNull("excluded_payment_method_types");
         pi.putNull("last_payment_error");
         pi.putNull("latest_charge");
@@ -341,11 +333,7 @@ final class PaymentIntents extends Resource {
             ObjectNode na = Json.obj();
             na.put("type", "redirect_to_url");
             ObjectNode r = na.putObject("redirect_to_url");
-            if (returnUrl == null) {
-                r.putNull("return_url");
-            } else {
-                r.put("return_url", returnUrl);
-            }
+            Json.putNullable(r, "return_url", returnUrl);
             r.put("url", host.baseUrl() + "/3ds/" + pi.path("id").asText() + "?client_secret="
                     + pi.path("client_secret").asText());
             pi.set("next_action", na);
@@ -373,17 +361,7 @@ final class PaymentIntents extends Resource {
         if (declineCode != null) {
             String code = Cards.errorCode(declineCode);
             String message = Cards.message(declineCode);
-            ObjectNode lpe = Json.obj();
-            lpe.put("charge", ch.path("id").asText());
-            lpe.put("code", code);
-            lpe.put("decline_code", declineCode);
-            lpe.put("doc_url", "https://stripe.com/docs/error-codes/" + code.replace('_', '-'));
-            lpe.put("message", message);
-            lpe.set("payment_method", pm.deepCopy());
-            lpe.put("type", "card_error");
-            pi.set("last_payment_error", lpe);
-            pi.putNull("payment_method");
-            pi.put("status", "requires_payment_method");
+            paymentFailed(pi, paymentError(ch.path("id").asText(), code, declineCode, message, pm, "card_error"));
             emit("charge.failed", ch, null);
             emit("payment_intent.payment_failed", pi, Json.diff(before, pi));
             StripeError e = new StripeError(402, "card_error", code, declineCode, message, null);
@@ -482,20 +460,10 @@ final class PaymentIntents extends Resource {
             ch.put("failure_code", "insufficient_funds");
             ch.put("failure_message", "The customer's account has insufficient funds to cover this payment.");
             ObjectNode pm = table("payment_method").get(pi.path("payment_method").asText());
-            ObjectNode lpe = Json.obj();
-            lpe.put("charge", chId);
-            lpe.put("code", "payment_intent_payment_attempt_failed");
-            lpe.put("doc_url", "https://stripe.com/docs/error-codes/payment-intent-payment-attempt-failed");
-            lpe.put("message", "The latest payment attempt of this PaymentIntent has failed or been canceled, and "
-                    + "the attached payment method has been removed. You can try confirming again with a new "
-                    + "payment method.");
-            if (pm != null) {
-                lpe.set("payment_method", pm.deepCopy());
-            }
-            lpe.put("type", "invalid_request_error");
-            pi.set("last_payment_error", lpe);
-            pi.putNull("payment_method");
-            pi.put("status", "requires_payment_method");
+            paymentFailed(pi, paymentError(chId, "payment_intent_payment_attempt_failed", null,
+                    "The latest payment attempt of this PaymentIntent has failed or been canceled, and the attached "
+                            + "payment method has been removed. You can try confirming again with a new payment method.",
+                    pm, "invalid_request_error"));
             emit("charge.failed", ch, Json.diff(chBefore, ch));
             emit("payment_intent.payment_failed", pi, Json.diff(before, pi));
             if (sid != null && engine.checkoutSessions.asyncSessions.remove(sid)) {
@@ -511,18 +479,48 @@ final class PaymentIntents extends Resource {
             return;
         }
         ObjectNode ch = table("charge").get(pi.path("latest_charge").asText());
-        ObjectNode before = pi.deepCopy();
         if (ch != null) {
-            ObjectNode chBefore = ch.deepCopy();
-            ch.put("amount_refunded", ch.path("amount").asLong());
-            ch.put("refunded", true);
-            emit("charge.expired", ch, Json.diff(chBefore, ch));
+            engine.charges.releaseAuthorization(ch, "charge.expired");
         }
+        canceled(pi, "automatic");
+    }
+
+    /** Moves the intent to canceled ({@code reason} may be null) and emits payment_intent.canceled. */
+    void canceled(ObjectNode pi, String reason) {
+        ObjectNode before = pi.deepCopy();
         pi.put("status", "canceled");
         pi.put("canceled_at", now());
-        pi.put("cancellation_reason", "automatic");
         pi.put("amount_capturable", 0);
+        pi.putNull("next_action");
+        Json.putNullable(pi, "cancellation_reason", reason);
         emit("payment_intent.canceled", pi, Json.diff(before, pi));
+    }
+
+    /** The attempt failed: the error is recorded and the intent wants a new payment method. */
+    private static void paymentFailed(ObjectNode pi, ObjectNode lastPaymentError) {
+        pi.set("last_payment_error", lastPaymentError);
+        pi.putNull("payment_method");
+        pi.put("status", "requires_payment_method");
+    }
+
+    /** A {@code last_payment_error}; a null charge, decline code or payment method is left out. */
+    private static ObjectNode paymentError(String chargeId, String code, String declineCode, String message,
+            ObjectNode pm, String type) {
+        ObjectNode e = Json.obj();
+        if (chargeId != null) {
+            e.put("charge", chargeId);
+        }
+        e.put("code", code);
+        if (declineCode != null) {
+            e.put("decline_code", declineCode);
+        }
+        e.put("doc_url", "https://stripe.com/docs/error-codes/" + code.replace('_', '-'));
+        e.put("message", message);
+        if (pm != null) {
+            e.set("payment_method", pm.deepCopy());
+        }
+        e.put("type", type);
+        return e;
     }
 
     ObjectNode capture(String id, Params p) {
@@ -581,24 +579,11 @@ final class PaymentIntents extends Resource {
             Params.checkEnum(reason, "cancellation_reason", "duplicate", "fraudulent", "requested_by_customer",
                     "abandoned");
         }
-        ObjectNode before = pi.deepCopy();
         if (st.equals("requires_capture")) {
-            ObjectNode ch = get("charge", pi.path("latest_charge").asText(), "charge");
-            ObjectNode chBefore = ch.deepCopy();
-            ch.put("amount_refunded", ch.path("amount").asLong());
-            ch.put("refunded", true);
-            emit("charge.refunded", ch, Json.diff(chBefore, ch));
+            engine.charges.releaseAuthorization(get("charge", pi.path("latest_charge").asText(), "charge"),
+                    "charge.refunded");
         }
-        pi.put("status", "canceled");
-        pi.put("canceled_at", now());
-        pi.put("amount_capturable", 0);
-        pi.putNull("next_action");
-        if (reason == null) {
-            pi.putNull("cancellation_reason");
-        } else {
-            pi.put("cancellation_reason", reason);
-        }
-        emit("payment_intent.canceled", pi, Json.diff(before, pi));
+        canceled(pi, reason);
         return pi.deepCopy();
     }
 
@@ -628,17 +613,11 @@ final class PaymentIntents extends Resource {
             charge(pi, pm, b.afterAuthDecline, true);
         } else {
             ObjectNode before = pi.deepCopy();
-            ObjectNode lpe = Json.obj();
-            lpe.put("code", "payment_intent_authentication_failure");
-            lpe.put("doc_url", "https://stripe.com/docs/error-codes/payment-intent-authentication-failure");
-            lpe.put("message", "The provided PaymentMethod has failed authentication. You can provide "
-                    + "payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.");
-            lpe.set("payment_method", pm.deepCopy());
-            lpe.put("type", "invalid_request_error");
-            pi.set("last_payment_error", lpe);
             pi.putNull("next_action");
-            pi.putNull("payment_method");
-            pi.put("status", "requires_payment_method");
+            paymentFailed(pi, paymentError(null, "payment_intent_authentication_failure", null,
+                    "The provided PaymentMethod has failed authentication. You can provide payment_method_data or a "
+                            + "new PaymentMethod to attempt to fulfill this PaymentIntent again.",
+                    pm, "invalid_request_error"));
             emit("payment_intent.payment_failed", pi, Json.diff(before, pi));
         }
         return pi.deepCopy();

@@ -29,11 +29,7 @@ final class Products extends Resource {
         pr.put("created", now());
         pr.putNull("default_price");
         String d = p.str("description");
-        if (d == null) {
-            pr.putNull("description");
-        } else {
-            pr.put("description", d);
-        }
+        Json.putNullable(pr, "description", d);
         ArrayNode images = pr.putArray("images");
         p.strings("images").forEach(images::add);
         pr.put("livemode", false);
@@ -49,11 +45,7 @@ final class Products extends Resource {
         pr.putNull("unit_label");
         pr.put("updated", now());
         String url = p.str("url");
-        if (url == null) {
-            pr.putNull("url");
-        } else {
-            pr.put("url", url);
-        }
+        Json.putNullable(pr, "url", url);
         store(pr);
         if (emitEvent) {
             emit("product.created", pr, null);

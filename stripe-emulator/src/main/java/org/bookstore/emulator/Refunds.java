@@ -74,11 +74,7 @@ final class Refunds extends Resource {
         r.putNull("customer_account");
         r.set("payment_intent", ch.get("payment_intent").deepCopy());
         r.set("payment_method", ch.get("payment_method").deepCopy());
-        if (reason == null) {
-            r.putNull("reason");
-        } else {
-            r.put("reason", reason);
-        }
+        Json.putNullable(r, "reason", reason);
         r.putNull("receipt_number");
         r.putNull("source_transfer_reversal");
         r.put("status", "pending".equals(b.refund) ? "pending" : "succeeded");
@@ -108,20 +104,28 @@ final class Refunds extends Resource {
         if (status.equals("failed")) {
             r.put("failure_reason", "expired_or_canceled_card");
             r.put("failure_balance_transaction", Ids.id("txn"));
-            ObjectNode ch = table("charge").get(r.path("charge").asText());
-            if (ch != null) {
-                ch.put("amount_refunded", Math.max(0, ch.path("amount_refunded").asLong() - r.path("amount").asLong()));
-                ch.put("refunded", false);
-            }
+            unrefund(r);
             ObjectNode prev = Json.diff(before, r);
             emit("refund.failed", r, prev);
-            emit("refund.updated", r, prev);
-            emit("charge.refund.updated", r, prev);
+            updated(r, prev);
         } else {
-            ObjectNode prev = Json.diff(before, r);
-            emit("refund.updated", r, prev);
-            emit("charge.refund.updated", r, prev);
+            updated(r, Json.diff(before, r));
         }
+    }
+
+    /** A refund that did not go through gives its amount back to the charge. */
+    private void unrefund(ObjectNode r) {
+        ObjectNode ch = table("charge").get(r.path("charge").asText());
+        if (ch != null) {
+            ch.put("amount_refunded", Math.max(0, ch.path("amount_refunded").asLong() - r.path("amount").asLong()));
+            ch.put("refunded", false);
+        }
+    }
+
+    /** Stripe announces a refund's change twice: as the refund's and as the charge's. */
+    private void updated(ObjectNode r, ObjectNode prev) {
+        emit("refund.updated", r, prev);
+        emit("charge.refund.updated", r, prev);
     }
 
     ObjectNode retrieve(String id) {
@@ -135,8 +139,7 @@ final class Refunds extends Resource {
         Metadata.merge(r, p.stringMap("metadata"));
         ObjectNode prev = Json.diff(before, r);
         if (prev.size() > 0) {
-            emit("refund.updated", r, prev);
-            emit("charge.refund.updated", r, prev);
+            updated(r, prev);
         }
         return r.deepCopy();
     }
@@ -151,14 +154,8 @@ final class Refunds extends Resource {
         }
         ObjectNode before = r.deepCopy();
         r.put("status", "canceled");
-        ObjectNode ch = table("charge").get(r.path("charge").asText());
-        if (ch != null) {
-            ch.put("amount_refunded", Math.max(0, ch.path("amount_refunded").asLong() - r.path("amount").asLong()));
-            ch.put("refunded", false);
-        }
-        ObjectNode prev = Json.diff(before, r);
-        emit("refund.updated", r, prev);
-        emit("charge.refund.updated", r, prev);
+        unrefund(r);
+        updated(r, Json.diff(before, r));
         return r.deepCopy();
     }
 

@@ -52,12 +52,7 @@ final class Search extends Resource {
             }
         }
         java.util.Collections.reverse(hits);
-        Long limitL = p.lng("limit");
-        int limit = limitL == null ? 10 : limitL.intValue();
-        if (limit < 1 || limit > 100) {
-            throw StripeError.invalid("This value must be greater than or equal to 1 and less than or equal to 100.",
-                    "limit");
-        }
+        int limit = Pagination.limit(p);
         int from = 0;
         String page = p.str("page");
         if (page != null && !page.isEmpty()) {

@@ -96,11 +96,7 @@ final class WebhookEndpoints extends Resource {
         get("webhook_endpoint", id, "id");
         engine.remove("webhook_endpoint", id);
         secrets.remove(id);
-        ObjectNode d = Json.obj();
-        d.put("id", id);
-        d.put("object", "webhook_endpoint");
-        d.put("deleted", true);
-        return d;
+        return Json.deleted(id, "webhook_endpoint");
     }
 
     ObjectNode list(Params p) {
