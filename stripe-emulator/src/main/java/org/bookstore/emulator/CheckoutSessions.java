@@ -418,6 +418,23 @@ final class CheckoutSessions extends Resource {
         return sessionByPi.get(piId);
     }
 
+    /** A delayed payment (SEPA Direct Debit) started: the session completes unpaid and waits for the outcome. */
+    void onPaymentProcessing(ObjectNode pi) {
+        String sid = sessionByPi.get(pi.path("id").asText());
+        if (sid != null) {
+            asyncSessions.add(sid);
+            completeSession(pi, "unpaid");
+        }
+    }
+
+    void onDelayedPaymentFailed(String piId) {
+        String sid = sessionByPi.get(piId);
+        if (sid != null && asyncSessions.remove(sid)) {
+            ObjectNode s = table("checkout.session").get(sid);
+            emit("checkout.session.async_payment_failed", s, null);
+        }
+    }
+
     void onPaymentSucceeded(ObjectNode pi) {
         completeSession(pi, "paid");
     }

@@ -47,6 +47,8 @@ final class Engine {
     final PaymentMethods paymentMethods;
     final PaymentIntents paymentIntents;
     final Charges charges;
+    final SepaDebits sepaDebits;
+    final ThreeDSecure threeDSecure;
     final Refunds refunds;
     final Disputes disputes;
     final WebhookEndpoints webhookEndpoints;
@@ -77,6 +79,8 @@ final class Engine {
         paymentMethods = new PaymentMethods(this);
         paymentIntents = new PaymentIntents(this);
         charges = new Charges(this);
+        sepaDebits = new SepaDebits(this);
+        threeDSecure = new ThreeDSecure(this);
         refunds = new Refunds(this);
         disputes = new Disputes(this);
         webhookEndpoints = new WebhookEndpoints(this);

@@ -266,7 +266,7 @@ final class Pages {
         String secret = f.get("client_secret");
         ObjectNode pi;
         try {
-            pi = engine.locked(() -> engine.paymentIntents.forAuthentication(piId, secret));
+            pi = engine.locked(() -> engine.threeDSecure.forAuthentication(piId, secret));
         } catch (StripeError e) {
             return notFound();
         }
@@ -277,7 +277,7 @@ final class Pages {
         String target = modal ? messageOrigin(f.get("origin")) : null;
         if (seg.length == 2 && method.equals("GET")) {
             if (!pi.path("status").asText().equals("requires_action")) {
-                return afterAuth(pi, modal ? null : engine.paymentIntents.returnUrlFor(pi), modal, target);
+                return afterAuth(pi, modal ? null : ThreeDSecure.returnUrlFor(pi), modal, target);
             }
             String cur = pi.path("currency").asText();
             String action = "/3ds/" + esc(piId);
@@ -294,8 +294,8 @@ final class Pages {
                     + "<button type=\"submit\" class=\"secondary\" id=\"fail\">Fail</button></form></div>");
         }
         if (seg.length == 3 && method.equals("POST") && (seg[2].equals("complete") || seg[2].equals("fail"))) {
-            String returnUrl = modal ? null : engine.paymentIntents.returnUrlFor(pi);
-            ObjectNode after = engine.locked(() -> engine.paymentIntents.authenticate(piId, secret, seg[2].equals("complete")));
+            String returnUrl = modal ? null : ThreeDSecure.returnUrlFor(pi);
+            ObjectNode after = engine.locked(() -> engine.threeDSecure.authenticate(piId, secret, seg[2].equals("complete")));
             return afterAuth(after, returnUrl, modal, target);
         }
         return notFound();

@@ -165,7 +165,7 @@ final class PaymentIntents extends Resource {
         return get("payment_intent", id, param);
     }
 
-    private static void checkClientSecret(ObjectNode pi, String secret) {
+    static void checkClientSecret(ObjectNode pi, String secret) {
         if (secret == null) {
             throw StripeError.missing("client_secret");
         }
@@ -323,21 +323,12 @@ final class PaymentIntents extends Resource {
             }
         }
         if (pmType.equals("sepa_debit")) {
-            debit(pi, pm);
+            engine.sepaDebits.debit(pi, pm);
             return;
         }
         Cards.Behaviour b = Cards.behaviour(engine.paymentMethods.numbers.getOrDefault(pm.path("id").asText(), "4242424242424242"));
         if (b.threeDs) {
-            ObjectNode before = pi.deepCopy();
-            pi.put("status", "requires_action");
-            ObjectNode na = Json.obj();
-            na.put("type", "redirect_to_url");
-            ObjectNode r = na.putObject("redirect_to_url");
-            Json.putNullable(r, "return_url", returnUrl);
-            r.put("url", host.baseUrl() + "/3ds/" + pi.path("id").asText() + "?client_secret="
-                    + pi.path("client_secret").asText());
-            pi.set("next_action", na);
-            emit("payment_intent.requires_action", pi, Json.diff(before, pi));
+            engine.threeDSecure.requireAction(pi, returnUrl);
             return;
         }
         StripeError err = charge(pi, pm, b.declines() ? b.declineCode : null, false);
@@ -350,7 +341,7 @@ final class PaymentIntents extends Resource {
      * Creates the charge ({@code authenticated}: right after a completed 3-D Secure step); returns the card error
      * when declined (state already updated), else null.
      */
-    private StripeError charge(ObjectNode pi, ObjectNode pm, String declineCode, boolean authenticated) {
+    StripeError charge(ObjectNode pi, ObjectNode pm, String declineCode, boolean authenticated) {
         String number = engine.paymentMethods.numbers.getOrDefault(pm.path("id").asText(), "4242424242424242");
         Cards.Behaviour b = Cards.behaviour(number);
         ObjectNode before = pi.deepCopy();
@@ -398,81 +389,6 @@ final class PaymentIntents extends Resource {
         return null;
     }
 
-    /** SEPA Direct Debit: processing now, settles (or fails) later as Stripe's test IBANs do. */
-    private void debit(ObjectNode pi, ObjectNode pm) {
-        if (!pi.path("currency").asText().equals("eur")) {
-            throw StripeError.invalid("The currency provided (" + pi.path("currency").asText() + ") is invalid. "
-                    + "Payments with sepa_debit support the following currencies: eur.", "payment_method");
-        }
-        String iban = engine.paymentMethods.numbers.getOrDefault(pm.path("id").asText(), "iban:").substring(5);
-        ObjectNode before = pi.deepCopy();
-        ObjectNode ch = engine.charges.newCharge(pi, pm, null, false, false);
-        ch.put("status", "pending");
-        ch.put("paid", false);
-        ch.putNull("balance_transaction");
-        ObjectNode pmd = ch.putObject("payment_method_details");
-        ObjectNode sd = pmd.putObject("sepa_debit");
-        sd.setAll((ObjectNode) pm.get("sepa_debit").deepCopy());
-        sd.remove("generated_from");
-        sd.put("mandate", Ids.id("mandate"));
-        pmd.put("type", "sepa_debit");
-        pi.put("latest_charge", ch.path("id").asText());
-        pi.put("payment_method", pm.path("id").asText());
-        pi.put("status", "processing");
-        pi.putNull("next_action");
-        emit("charge.pending", ch, null);
-        emit("payment_intent.processing", pi, Json.diff(before, pi));
-        String sid = engine.checkoutSessions.sessionByPi.get(pi.path("id").asText());
-        if (sid != null) {
-            engine.checkoutSessions.asyncSessions.add(sid);
-            engine.checkoutSessions.completeSession(pi, "unpaid");
-        }
-        String piId = pi.path("id").asText();
-        String chId = ch.path("id").asText();
-        boolean fails = iban.endsWith("3001");
-        boolean dispute = iban.endsWith("3002");
-        later(() -> settleDebit(piId, chId, !fails, dispute));
-    }
-
-    private void settleDebit(String piId, String chId, boolean ok, boolean dispute) {
-        ObjectNode pi = table("payment_intent").get(piId);
-        ObjectNode ch = table("charge").get(chId);
-        if (pi == null || ch == null || !pi.path("status").asText().equals("processing")) {
-            return;
-        }
-        ObjectNode before = pi.deepCopy();
-        ObjectNode chBefore = ch.deepCopy();
-        String sid = engine.checkoutSessions.sessionByPi.get(piId);
-        if (ok) {
-            ch.put("status", "succeeded");
-            ch.put("paid", true);
-            ch.put("balance_transaction", Ids.id("txn"));
-            pi.put("status", "succeeded");
-            pi.put("amount_received", pi.path("amount").asLong());
-            emit("charge.succeeded", ch, Json.diff(chBefore, ch));
-            emit("payment_intent.succeeded", pi, Json.diff(before, pi));
-            engine.checkoutSessions.onPaymentSucceeded(pi);
-            if (dispute) {
-                later(() -> engine.disputes.open(chId));
-            }
-        } else {
-            ch.put("status", "failed");
-            ch.put("failure_code", "insufficient_funds");
-            ch.put("failure_message", "The customer's account has insufficient funds to cover this payment.");
-            ObjectNode pm = table("payment_method").get(pi.path("payment_method").asText());
-            paymentFailed(pi, paymentError(chId, "payment_intent_payment_attempt_failed", null,
-                    "The latest payment attempt of this PaymentIntent has failed or been canceled, and the attached "
-                            + "payment method has been removed. You can try confirming again with a new payment method.",
-                    pm, "invalid_request_error"));
-            emit("charge.failed", ch, Json.diff(chBefore, ch));
-            emit("payment_intent.payment_failed", pi, Json.diff(before, pi));
-            if (sid != null && engine.checkoutSessions.asyncSessions.remove(sid)) {
-                ObjectNode s = table("checkout.session").get(sid);
-                emit("checkout.session.async_payment_failed", s, null);
-            }
-        }
-    }
-
     private void expireAuthorization(String piId) {
         ObjectNode pi = table("payment_intent").get(piId);
         if (pi == null || !pi.path("status").asText().equals("requires_capture")) {
@@ -497,14 +413,14 @@ final class PaymentIntents extends Resource {
     }
 
     /** The attempt failed: the error is recorded and the intent wants a new payment method. */
-    private static void paymentFailed(ObjectNode pi, ObjectNode lastPaymentError) {
+    static void paymentFailed(ObjectNode pi, ObjectNode lastPaymentError) {
         pi.set("last_payment_error", lastPaymentError);
         pi.putNull("payment_method");
         pi.put("status", "requires_payment_method");
     }
 
     /** A {@code last_payment_error}; a null charge, decline code or payment method is left out. */
-    private static ObjectNode paymentError(String chargeId, String code, String declineCode, String message,
+    static ObjectNode paymentError(String chargeId, String code, String declineCode, String message,
             ObjectNode pm, String type) {
         ObjectNode e = Json.obj();
         if (chargeId != null) {
@@ -594,37 +510,4 @@ final class PaymentIntents extends Resource {
                 o -> customer == null || customer.equals(o.path("customer").asText()));
     }
 
-    ObjectNode forAuthentication(String id, String clientSecret) {
-        ObjectNode pi = pi(id, "intent");
-        checkClientSecret(pi, clientSecret);
-        return pi.deepCopy();
-    }
-
-    /** Completes or fails the pending authentication; returns the intent afterwards. */
-    ObjectNode authenticate(String id, String clientSecret, boolean success) {
-        ObjectNode pi = pi(id, "intent");
-        checkClientSecret(pi, clientSecret);
-        if (!pi.path("status").asText().equals("requires_action")) {
-            return pi.deepCopy();
-        }
-        ObjectNode pm = get("payment_method", pi.path("payment_method").asText(), "payment_method");
-        if (success) {
-            Cards.Behaviour b = Cards.behaviour(engine.paymentMethods.numbers.getOrDefault(pm.path("id").asText(), ""));
-            charge(pi, pm, b.afterAuthDecline, true);
-        } else {
-            ObjectNode before = pi.deepCopy();
-            pi.putNull("next_action");
-            paymentFailed(pi, paymentError(null, "payment_intent_authentication_failure", null,
-                    "The provided PaymentMethod has failed authentication. You can provide payment_method_data or a "
-                            + "new PaymentMethod to attempt to fulfill this PaymentIntent again.",
-                    pm, "invalid_request_error"));
-            emit("payment_intent.payment_failed", pi, Json.diff(before, pi));
-        }
-        return pi.deepCopy();
-    }
-
-    String returnUrlFor(ObjectNode pi) {
-        JsonNode na = pi.path("next_action").path("redirect_to_url").path("return_url");
-        return na.isTextual() ? na.asText() : null;
-    }
 }
