@@ -13,10 +13,6 @@ import java.util.Set;
 
 /** Checkout Sessions: create with line items, expire, and complete when their PaymentIntent is paid. */
 final class CheckoutSessions extends Resource {
-    CheckoutSessions(Engine engine) {
-        super(engine);
-    }
-
     private static final String[] SESSION_CREATE = {"mode", "line_items[][price]", "line_items[][quantity]",
         "line_items[][price_data][currency]", "line_items[][price_data][unit_amount]",
         "line_items[][price_data][unit_amount_decimal]", "line_items[][price_data][product]",
@@ -44,10 +40,13 @@ final class CheckoutSessions extends Resource {
         "payment_intent_data[application_fee_amount]", "payment_method_options[**]", "consent_collection[**]",
         "invoice_creation[**]", "custom_text[**]", "automatic_tax[**]"};
 
+    /** The session that created each PaymentIntent: Checkout owns those intents. */
     final Map<String, String> sessionByPi = new HashMap<>();
 
+    /** Line items by session id: not part of the session object unless expanded. */
     final Map<String, ArrayNode> lineItems = new HashMap<>();
 
+    /** {@code payment_intent_data} by session id, for the PaymentIntent created when the buyer pays. */
     final Map<String, ObjectNode> pendingIntentData = new HashMap<>();
 
     /** Sessions completed with a payment still processing. */
@@ -55,6 +54,10 @@ final class CheckoutSessions extends Resource {
 
     /** The earliest {@code expires_at} of an open session, to keep the clock tick cheap. */
     long nextExpiryMillis = Long.MAX_VALUE;
+
+    CheckoutSessions(Engine engine) {
+        super(engine);
+    }
 
     ObjectNode create(Params p) {
         p.allow(SESSION_CREATE);
@@ -137,13 +140,7 @@ final class CheckoutSessions extends Resource {
                 }
                 cur = cur.toLowerCase();
                 Money.validateCurrency(cur, prefix + "[price_data][currency]");
-                Long ua = Params.lng(pd, "unit_amount", prefix + "[price_data][unit_amount]");
-                if (ua == null && Params.str(pd, "unit_amount_decimal") != null) {
-                    ua = new java.math.BigDecimal(Params.str(pd, "unit_amount_decimal")).longValue();
-                }
-                if (ua == null) {
-                    throw StripeError.missing(prefix + "[price_data][unit_amount]");
-                }
+                long ua = Prices.unitAmount(pd, prefix + "[price_data][unit_amount]");
                 String productId;
                 if (pd.containsKey("product")) {
                     productId = get("product", Params.str(pd, "product"), prefix + "[price_data][product]")

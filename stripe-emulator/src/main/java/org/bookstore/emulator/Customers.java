@@ -7,15 +7,16 @@ import java.util.Set;
 
 /** Customers: create, update, delete (leaving a deleted stub), list. */
 final class Customers extends Resource {
-    Customers(Engine engine) {
-        super(engine);
-    }
-
     private static final String[] CUSTOMER_PARAMS = {"email", "name", "description", "phone", "metadata[*]",
         "address[*]", "shipping[*]", "shipping[address][*]", "payment_method", "invoice_settings[*]",
         "preferred_locales[]", "expand[]", "tax_exempt", "balance"};
 
+    /** Deleted customers' ids: retrieving one still answers, with a deleted stub. */
     final Set<String> deleted = new HashSet<>();
+
+    Customers(Engine engine) {
+        super(engine);
+    }
 
     ObjectNode create(Params p) {
         p.allow(CUSTOMER_PARAMS);

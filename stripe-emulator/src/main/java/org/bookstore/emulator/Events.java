@@ -5,12 +5,12 @@ import java.util.List;
 
 /** Events: recorded for every change, fanned out to the webhook endpoints, listed and resent. */
 final class Events extends Resource {
+    /** Per-request context, for events' {@code request} field. */
+    static final ThreadLocal<String[]> REQUEST = new ThreadLocal<>();
+
     Events(Engine engine) {
         super(engine);
     }
-
-    /** Per-request context, for events' {@code request} field. */
-    static final ThreadLocal<String[]> REQUEST = new ThreadLocal<>();
 
     ObjectNode emit(String type, ObjectNode object, ObjectNode previous) {
         ObjectNode e = Json.obj();

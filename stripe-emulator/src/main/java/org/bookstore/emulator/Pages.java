@@ -295,7 +295,8 @@ final class Pages {
         }
         if (seg.length == 3 && method.equals("POST") && (seg[2].equals("complete") || seg[2].equals("fail"))) {
             String returnUrl = modal ? null : ThreeDSecure.returnUrlFor(pi);
-            ObjectNode after = engine.locked(() -> engine.threeDSecure.authenticate(piId, secret, seg[2].equals("complete")));
+            boolean complete = seg[2].equals("complete");
+            ObjectNode after = engine.locked(() -> engine.threeDSecure.authenticate(piId, secret, complete));
             return afterAuth(after, returnUrl, modal, target);
         }
         return notFound();

@@ -5,14 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** PaymentIntents: create, update, confirm (card charge, 3-D Secure, SEPA debit), capture, cancel. */
 final class PaymentIntents extends Resource {
-    PaymentIntents(Engine engine) {
-        super(engine);
-    }
-
     private static final String[] PI_CREATE = {"amount", "currency", "automatic_payment_methods[*]", "customer",
         "description", "metadata[*]", "payment_method", "payment_method_types[]", "confirm", "capture_method",
         "return_url", "receipt_email", "setup_future_usage", "statement_descriptor", "statement_descriptor_suffix",
@@ -27,6 +22,10 @@ final class PaymentIntents extends Resource {
         "excluded_payment_method_types[]", "payment_method_configuration", "on_behalf_of", "application_fee_amount",
         "transfer_data[**]", "confirmation_token", "payment_details[**]", "amount_details[**]", "hooks[**]",
         "payment_method_data[**]"};
+
+    PaymentIntents(Engine engine) {
+        super(engine);
+    }
 
     ObjectNode create(Params p) {
         p.allow(PI_CREATE);
@@ -326,7 +325,8 @@ final class PaymentIntents extends Resource {
             engine.sepaDebits.debit(pi, pm);
             return;
         }
-        Cards.Behaviour b = Cards.behaviour(engine.paymentMethods.numbers.getOrDefault(pm.path("id").asText(), "4242424242424242"));
+        String number = engine.paymentMethods.numbers.getOrDefault(pm.path("id").asText(), "4242424242424242");
+        Cards.Behaviour b = Cards.behaviour(number);
         if (b.threeDs) {
             engine.threeDSecure.requireAction(pi, returnUrl);
             return;

@@ -9,11 +9,12 @@ import java.util.Map;
 
 /** Payment methods (cards and SEPA Direct Debit), test card ids, attach and detach. */
 final class PaymentMethods extends Resource {
+    /** The card number (or {@code iban:} and the IBAN) behind each payment method: it decides the test behaviour. */
+    final Map<String, String> numbers = new HashMap<>();
+
     PaymentMethods(Engine engine) {
         super(engine);
     }
-
-    final Map<String, String> numbers = new HashMap<>();
 
     ObjectNode create(Params p) {
         p.allow("type", "card[*]", "sepa_debit[*]", "billing_details[*]", "billing_details[address][*]",

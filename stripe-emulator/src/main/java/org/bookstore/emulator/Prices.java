@@ -33,13 +33,7 @@ final class Prices extends Resource {
             throw StripeError.invalid("You must specify either `product` or `product_data` when creating a price.",
                     "product");
         }
-        Long amount = p.lng("unit_amount");
-        if (amount == null && p.str("unit_amount_decimal") != null) {
-            amount = new java.math.BigDecimal(p.str("unit_amount_decimal")).longValue();
-        }
-        if (amount == null) {
-            throw StripeError.missing("unit_amount");
-        }
+        long amount = unitAmount(p.root, "unit_amount");
         ObjectNode price = newPrice(currency, amount, productId, p.map("recurring"), true);
         if (p.has("nickname")) {
             price.put("nickname", p.str("nickname"));
@@ -56,6 +50,18 @@ final class Prices extends Resource {
         Metadata.merge(price, p.stringMap("metadata"));
         emit("price.created", price, null);
         return price.deepCopy();
+    }
+
+    /** {@code unit_amount}, else the whole part of {@code unit_amount_decimal}; {@code param} names it in errors. */
+    static long unitAmount(Map<String, Object> data, String param) {
+        Long amount = Params.lng(data, "unit_amount", param);
+        if (amount == null && Params.str(data, "unit_amount_decimal") != null) {
+            amount = new java.math.BigDecimal(Params.str(data, "unit_amount_decimal")).longValue();
+        }
+        if (amount == null) {
+            throw StripeError.missing(param);
+        }
+        return amount;
     }
 
     ObjectNode newPrice(String currency, long amount, String productId, Map<String, Object> recurring,

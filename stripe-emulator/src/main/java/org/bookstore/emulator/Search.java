@@ -8,14 +8,13 @@ import java.util.List;
 
 /** Stripe's search query language, the common subset: {@code field:'v'}, {@code metadata['k']:'v'}, AND/OR. */
 final class Search extends Resource {
+    private static final java.util.regex.Pattern CLAUSE = java.util.regex.Pattern.compile(
+            "\\s*(-?)([a-z_]+(?:\\['[^']*'\\])?)\\s*(:|~|>=|<=|>|<)\\s*(?:'((?:[^'\\\\]|\\\\.)*)'|\"([^\"]*)\"|([^\\s]+))\\s*");
+
     Search(Engine engine) {
         super(engine);
     }
 
-    private static final java.util.regex.Pattern CLAUSE = java.util.regex.Pattern.compile(
-            "\\s*(-?)([a-z_]+(?:\\['[^']*'\\])?)\\s*(:|~|>=|<=|>|<)\\s*(?:'((?:[^'\\\\]|\\\\.)*)'|\"([^\"]*)\"|([^\\s]+))\\s*");
-
-    /** Stripe's search query language, the common subset: {@code field:'v'}, {@code metadata['k']:'v'}, AND/OR. */
     ObjectNode search(String tableName, String url, Params p) {
         p.allow("query", "limit", "page", "expand[]");
         String query = p.req("query");

@@ -65,9 +65,11 @@ final class SepaDebits extends Resource {
             ch.put("failure_code", "insufficient_funds");
             ch.put("failure_message", "The customer's account has insufficient funds to cover this payment.");
             ObjectNode pm = table("payment_method").get(pi.path("payment_method").asText());
-            PaymentIntents.paymentFailed(pi, PaymentIntents.paymentError(chId, "payment_intent_payment_attempt_failed", null,
+            PaymentIntents.paymentFailed(pi, PaymentIntents.paymentError(chId,
+                    "payment_intent_payment_attempt_failed", null,
                     "The latest payment attempt of this PaymentIntent has failed or been canceled, and the attached "
-                            + "payment method has been removed. You can try confirming again with a new payment method.",
+                            + "payment method has been removed. You can try confirming again with a new "
+                            + "payment method.",
                     pm, "invalid_request_error"));
             emit("charge.failed", ch, Json.diff(chBefore, ch));
             emit("payment_intent.payment_failed", pi, Json.diff(before, pi));

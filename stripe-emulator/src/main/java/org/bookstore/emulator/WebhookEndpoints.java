@@ -10,11 +10,12 @@ import java.util.Map;
 
 /** Webhook endpoints, their signing secrets, and which of them an event goes to. */
 final class WebhookEndpoints extends Resource {
+    /** Signing secrets by endpoint id: Stripe shows one only when the endpoint is created. */
+    final Map<String, String> secrets = new HashMap<>();
+
     WebhookEndpoints(Engine engine) {
         super(engine);
     }
-
-    final Map<String, String> secrets = new HashMap<>();
 
     ObjectNode create(Params p) {
         p.allow("url", "enabled_events[]", "api_version", "description", "metadata[*]", "connect", "expand[]");
