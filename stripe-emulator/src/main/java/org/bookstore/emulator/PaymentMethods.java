@@ -67,16 +67,7 @@ final class PaymentMethods extends Resource {
             String cvc = Params.str(card, "cvc");
             validateCard(number, expMonth, expYear, cvc);
         }
-        ObjectNode pm = Json.obj();
-        pm.put("id", Ids.id("pm"));
-        pm.put("object", "payment_method");
-        pm.put("allow_redisplay", "unspecified");
-        ObjectNode bd = pm.putObject("billing_details");
-        bd.set("address", Json.address());
-        bd.putNull("email");
-        bd.putNull("name");
-        bd.putNull("phone");
-        bd.putNull("tax_id");
+        ObjectNode bd = billingDetails(null, null);
         if (billing != null) {
             for (String f : new String[] {"email", "name", "phone"}) {
                 String v = Params.str(billing, f);
@@ -89,7 +80,7 @@ final class PaymentMethods extends Resource {
                 a.forEach((k, v) -> ((ObjectNode) bd.get("address")).put(k, String.valueOf(v)));
             }
         }
-        ObjectNode c = pm.putObject("card");
+        ObjectNode c = Json.obj();
         String brand = Cards.brand(number);
         c.put("brand", brand);
         ObjectNode checks = c.putObject("checks");
@@ -112,12 +103,41 @@ final class PaymentMethods extends Resource {
         c.put("regulated_status", "unregulated");
         c.putObject("three_d_secure_usage").put("supported", true);
         c.putNull("wallet");
+        return newPaymentMethod("card", bd, c, number);
+    }
+
+    private static ObjectNode billingDetails(String email, String name) {
+        ObjectNode bd = Json.obj();
+        bd.set("address", Json.address());
+        Json.putNullable(bd, "email", email);
+        Json.putNullable(bd, "name", name);
+        bd.putNull("phone");
+        bd.putNull("tax_id");
+        return bd;
+    }
+
+    /**
+     * Stores a payment method of {@code type} ({@code card} or {@code sepa_debit}, whose details sit in Stripe's
+     * alphabetical field order); {@code number}, the card number or IBAN, decides its test behaviour.
+     */
+    private ObjectNode newPaymentMethod(String type, ObjectNode billingDetails, ObjectNode details, String number) {
+        ObjectNode pm = Json.obj();
+        pm.put("id", Ids.id("pm"));
+        pm.put("object", "payment_method");
+        pm.put("allow_redisplay", "unspecified");
+        pm.set("billing_details", billingDetails);
+        if (type.equals("card")) {
+            pm.set("card", details);
+        }
         pm.put("created", now());
         pm.putNull("customer");
         pm.putNull("customer_account");
         pm.put("livemode", false);
         pm.putObject("metadata");
-        pm.put("type", "card");
+        if (type.equals("sepa_debit")) {
+            pm.set("sepa_debit", details);
+        }
+        pm.put("type", type);
         store(pm);
         numbers.put(pm.path("id").asText(), number);
         return pm;
@@ -211,22 +231,7 @@ final class PaymentMethods extends Resource {
         if (email == null || email.isEmpty()) {
             throw StripeError.missing(billingPrefix + "[email]");
         }
-        ObjectNode pm = Json.obj();
-        pm.put("id", Ids.id("pm"));
-        pm.put("object", "payment_method");
-        pm.put("allow_redisplay", "unspecified");
-        ObjectNode bd = pm.putObject("billing_details");
-        bd.set("address", Json.address());
-        bd.put("email", email);
-        bd.put("name", name);
-        bd.putNull("phone");
-        bd.putNull("tax_id");
-        pm.put("created", now());
-        pm.putNull("customer");
-        pm.putNull("customer_account");
-        pm.put("livemode", false);
-        pm.putObject("metadata");
-        ObjectNode sd = pm.putObject("sepa_debit");
+        ObjectNode sd = Json.obj();
         sd.put("bank_code", iban.length() >= 12 ? iban.substring(4, 12) : "");
         sd.put("branch_code", "");
         sd.put("country", iban.substring(0, 2));
@@ -235,10 +240,7 @@ final class PaymentMethods extends Resource {
         gf.putNull("charge");
         gf.putNull("setup_attempt");
         sd.put("last4", iban.substring(iban.length() - 4));
-        pm.put("type", "sepa_debit");
-        store(pm);
-        numbers.put(pm.path("id").asText(), "iban:" + iban);
-        return pm;
+        return newPaymentMethod("sepa_debit", billingDetails(email, name), sd, "iban:" + iban);
     }
 
     ObjectNode retrieve(String id) {
