@@ -121,50 +121,7 @@ final class CheckoutSessions extends Resource {
             if (qty < 1 || qty > 999999) {
                 throw StripeError.invalid("Quantity must be between 1 and 999999.", prefix + "[quantity]");
             }
-            ObjectNode price;
-            if (li.containsKey("price")) {
-                price = get("price", Params.str(li, "price"), prefix + "[price]");
-                if (!price.path("type").asText().equals("one_time")) {
-                    throw StripeError.invalid("You specified `payment` mode but passed a recurring price. Either "
-                            + "switch to `subscription` mode or use only one-time prices.", prefix + "[price]");
-                }
-                if (!price.path("active").asBoolean()) {
-                    throw StripeError.invalid("The price specified is inactive. This field only accepts active "
-                            + "prices.", prefix + "[price]");
-                }
-            } else if (li.containsKey("price_data")) {
-                Map<String, Object> pd = Params.map(li, "price_data");
-                String cur = Params.str(pd, "currency");
-                if (cur == null) {
-                    throw StripeError.missing(prefix + "[price_data][currency]");
-                }
-                cur = cur.toLowerCase();
-                Money.validateCurrency(cur, prefix + "[price_data][currency]");
-                long ua = Prices.unitAmount(pd, prefix + "[price_data][unit_amount]");
-                String productId;
-                if (pd.containsKey("product")) {
-                    productId = get("product", Params.str(pd, "product"), prefix + "[price_data][product]")
-                            .path("id").asText();
-                } else {
-                    Map<String, Object> prod = Params.map(pd, "product_data");
-                    if (prod == null) {
-                        throw StripeError.invalid("You must specify either `product` or `product_data` when "
-                                + "creating a price.", prefix + "[price_data][product_data]");
-                    }
-                    String name = Params.str(prod, "name");
-                    if (name == null || name.isEmpty()) {
-                        throw StripeError.missing(prefix + "[price_data][product_data][name]");
-                    }
-                    Map<String, Object> rest = new LinkedHashMap<>(prod);
-                    rest.remove("name");
-                    rest.remove("tax_code");
-                    productId = engine.products.newProduct(name, Params.of(rest), false).path("id").asText();
-                }
-                price = engine.prices.newPrice(cur, ua, productId, null, false);
-            } else {
-                throw StripeError.invalid("You must specify either `price` or `price_data` in each line item.",
-                        prefix);
-            }
+            ObjectNode price = lineItemPrice(li, prefix);
             String cur = price.path("currency").asText();
             if (currency == null) {
                 currency = cur;
@@ -322,6 +279,53 @@ final class CheckoutSessions extends Resource {
         }
         pendingIntentData.put(id, pid);
         return s.deepCopy();
+    }
+
+    /** A line item's price: an active one-time price, or one made from {@code price_data} (product inline). */
+    private ObjectNode lineItemPrice(Map<String, Object> li, String prefix) {
+        if (li.containsKey("price")) {
+            ObjectNode price = get("price", Params.str(li, "price"), prefix + "[price]");
+            if (!price.path("type").asText().equals("one_time")) {
+                throw StripeError.invalid("You specified `payment` mode but passed a recurring price. Either "
+                        + "switch to `subscription` mode or use only one-time prices.", prefix + "[price]");
+            }
+            if (!price.path("active").asBoolean()) {
+                throw StripeError.invalid("The price specified is inactive. This field only accepts active "
+                        + "prices.", prefix + "[price]");
+            }
+            return price;
+        }
+        if (li.containsKey("price_data")) {
+            Map<String, Object> pd = Params.map(li, "price_data");
+            String cur = Params.str(pd, "currency");
+            if (cur == null) {
+                throw StripeError.missing(prefix + "[price_data][currency]");
+            }
+            cur = cur.toLowerCase();
+            Money.validateCurrency(cur, prefix + "[price_data][currency]");
+            long ua = Prices.unitAmount(pd, prefix + "[price_data][unit_amount]");
+            String productId;
+            if (pd.containsKey("product")) {
+                productId = get("product", Params.str(pd, "product"), prefix + "[price_data][product]")
+                        .path("id").asText();
+            } else {
+                Map<String, Object> prod = Params.map(pd, "product_data");
+                if (prod == null) {
+                    throw StripeError.invalid("You must specify either `product` or `product_data` when "
+                            + "creating a price.", prefix + "[price_data][product_data]");
+                }
+                String name = Params.str(prod, "name");
+                if (name == null || name.isEmpty()) {
+                    throw StripeError.missing(prefix + "[price_data][product_data][name]");
+                }
+                Map<String, Object> rest = new LinkedHashMap<>(prod);
+                rest.remove("name");
+                rest.remove("tax_code");
+                productId = engine.products.newProduct(name, Params.of(rest), false).path("id").asText();
+            }
+            return engine.prices.newPrice(cur, ua, productId, null, false);
+        }
+        throw StripeError.invalid("You must specify either `price` or `price_data` in each line item.", prefix);
     }
 
     ObjectNode retrieve(String id) {
