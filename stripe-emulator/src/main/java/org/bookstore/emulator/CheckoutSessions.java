@@ -415,6 +415,7 @@ final class CheckoutSessions extends Resource {
         emit("checkout.session.expired", s, Json.diff(before, s));
     }
 
+    /** The Checkout Session that created the PaymentIntent, or null. */
     String sessionOf(String piId) {
         return sessionByPi.get(piId);
     }

@@ -260,7 +260,7 @@ final class PaymentIntents extends Resource {
             throw StripeError.state("You cannot confirm this PaymentIntent because it has a status of " + st + ".")
                     .with("payment_intent", pi.deepCopy());
         }
-        if (engine.checkoutSessions.sessionByPi.containsKey(id) && !publishable) {
+        if (engine.checkoutSessions.sessionOf(id) != null && !publishable) {
             // Checkout owns its PaymentIntent
             throw StripeError.state("You cannot confirm this PaymentIntent because it was created by Checkout.");
         }
@@ -325,7 +325,7 @@ final class PaymentIntents extends Resource {
             engine.sepaDebits.debit(pi, pm);
             return;
         }
-        String number = engine.paymentMethods.numbers.getOrDefault(pm.path("id").asText(), "4242424242424242");
+        String number = engine.paymentMethods.numberOf(pm.path("id").asText(), "4242424242424242");
         Cards.Behaviour b = Cards.behaviour(number);
         if (b.threeDs) {
             engine.threeDSecure.requireAction(pi, returnUrl);
@@ -342,7 +342,7 @@ final class PaymentIntents extends Resource {
      * when declined (state already updated), else null.
      */
     StripeError charge(ObjectNode pi, ObjectNode pm, String declineCode, boolean authenticated) {
-        String number = engine.paymentMethods.numbers.getOrDefault(pm.path("id").asText(), "4242424242424242");
+        String number = engine.paymentMethods.numberOf(pm.path("id").asText(), "4242424242424242");
         Cards.Behaviour b = Cards.behaviour(number);
         ObjectNode before = pi.deepCopy();
         pi.putNull("next_action");
@@ -485,7 +485,7 @@ final class PaymentIntents extends Resource {
                     + "requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.")
                     .with("payment_intent", pi.deepCopy());
         }
-        String sessionId = engine.checkoutSessions.sessionByPi.get(id);
+        String sessionId = engine.checkoutSessions.sessionOf(id);
         if (sessionId != null && table("checkout.session").get(sessionId).path("status").asText().equals("open")) {
             throw StripeError.state("You cannot cancel this PaymentIntent because it was created by Checkout. "
                     + "Expire the Checkout Session instead.");

@@ -16,6 +16,11 @@ final class PaymentMethods extends Resource {
         super(engine);
     }
 
+    /** The number behind a payment method, or {@code fallback} for one this emulator did not create. */
+    String numberOf(String pmId, String fallback) {
+        return numbers.getOrDefault(pmId, fallback);
+    }
+
     ObjectNode create(Params p) {
         p.allow("type", "card[*]", "sepa_debit[*]", "billing_details[*]", "billing_details[address][*]",
                 "metadata[*]", "expand[]", "allow_redisplay", "customer", "payment_method");

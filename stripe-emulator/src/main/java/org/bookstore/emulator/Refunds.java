@@ -52,7 +52,7 @@ final class Refunds extends Resource {
         if (reason != null) {
             Params.checkEnum(reason, "reason", "duplicate", "fraudulent", "requested_by_customer");
         }
-        String number = engine.paymentMethods.numbers.getOrDefault(ch.path("payment_method").asText(), "");
+        String number = engine.paymentMethods.numberOf(ch.path("payment_method").asText(), "");
         Cards.Behaviour b = Cards.behaviour(number);
         ObjectNode r = Json.obj();
         r.put("id", Ids.id("re"));

@@ -14,7 +14,7 @@ final class SepaDebits extends Resource {
             throw StripeError.invalid("The currency provided (" + pi.path("currency").asText() + ") is invalid. "
                     + "Payments with sepa_debit support the following currencies: eur.", "payment_method");
         }
-        String iban = engine.paymentMethods.numbers.getOrDefault(pm.path("id").asText(), "iban:").substring(5);
+        String iban = engine.paymentMethods.numberOf(pm.path("id").asText(), "iban:").substring(5);
         ObjectNode before = pi.deepCopy();
         ObjectNode ch = engine.charges.newCharge(pi, pm, null, false, false);
         ch.put("status", "pending");

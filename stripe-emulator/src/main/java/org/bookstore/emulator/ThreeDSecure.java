@@ -39,7 +39,7 @@ final class ThreeDSecure extends Resource {
         }
         ObjectNode pm = get("payment_method", pi.path("payment_method").asText(), "payment_method");
         if (success) {
-            String number = engine.paymentMethods.numbers.getOrDefault(pm.path("id").asText(), "");
+            String number = engine.paymentMethods.numberOf(pm.path("id").asText(), "");
             Cards.Behaviour b = Cards.behaviour(number);
             engine.paymentIntents.charge(pi, pm, b.afterAuthDecline, true);
         } else {
