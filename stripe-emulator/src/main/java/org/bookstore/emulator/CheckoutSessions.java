@@ -415,6 +415,33 @@ final class CheckoutSessions extends Resource {
         emit("checkout.session.expired", s, Json.diff(before, s));
     }
 
+    /** The session's PaymentIntent, created from {@code payment_intent_data} at the first payment attempt. */
+    ObjectNode paymentIntentOf(ObjectNode s) {
+        String sessionId = s.path("id").asText();
+        if (s.path("payment_intent").isNull()) {
+            ObjectNode pid = pendingIntentData.getOrDefault(sessionId, Json.obj());
+            ObjectNode pi = engine.paymentIntents.newPaymentIntent(s.path("amount_total").asLong(),
+                    s.path("currency").asText(), s.path("customer").isNull() ? null : s.path("customer").asText(),
+                    pid.has("metadata") ? (ObjectNode) pid.get("metadata") : null,
+                    pid.path("description").isTextual() ? pid.path("description").asText() : null);
+            pi.putNull("automatic_payment_methods");
+            pi.putNull("payment_method_configuration_details");
+            pi.set("payment_method_types", s.path("payment_method_types").deepCopy());
+            if (pid.path("capture_method").isTextual()) {
+                pi.put("capture_method", pid.path("capture_method").asText());
+            }
+            if (pid.path("receipt_email").isTextual()) {
+                pi.put("receipt_email", pid.path("receipt_email").asText());
+            }
+            store(pi);
+            sessionByPi.put(pi.path("id").asText(), sessionId);
+            s.put("payment_intent", pi.path("id").asText());
+            emit("payment_intent.created", pi, null);
+            return pi;
+        }
+        return engine.paymentIntents.pi(s.path("payment_intent").asText(), "payment_intent");
+    }
+
     /** The Checkout Session that created the PaymentIntent, or null. */
     String sessionOf(String piId) {
         return sessionByPi.get(piId);

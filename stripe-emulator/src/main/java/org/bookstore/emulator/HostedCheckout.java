@@ -102,30 +102,7 @@ final class HostedCheckout extends Resource {
                 return new PayResult(null, e.getMessage());
             }
         }
-        ObjectNode before = s.deepCopy();
-        ObjectNode pi;
-        if (s.path("payment_intent").isNull()) {
-            ObjectNode pid = engine.checkoutSessions.pendingIntentData.getOrDefault(sessionId, Json.obj());
-            pi = engine.paymentIntents.newPaymentIntent(s.path("amount_total").asLong(), s.path("currency").asText(),
-                    s.path("customer").isNull() ? null : s.path("customer").asText(),
-                    pid.has("metadata") ? (ObjectNode) pid.get("metadata") : null,
-                    pid.path("description").isTextual() ? pid.path("description").asText() : null);
-            pi.putNull("automatic_payment_methods");
-            pi.putNull("payment_method_configuration_details");
-            pi.set("payment_method_types", s.path("payment_method_types").deepCopy());
-            if (pid.path("capture_method").isTextual()) {
-                pi.put("capture_method", pid.path("capture_method").asText());
-            }
-            if (pid.path("receipt_email").isTextual()) {
-                pi.put("receipt_email", pid.path("receipt_email").asText());
-            }
-            store(pi);
-            engine.checkoutSessions.sessionByPi.put(pi.path("id").asText(), sessionId);
-            s.put("payment_intent", pi.path("id").asText());
-            emit("payment_intent.created", pi, null);
-        } else {
-            pi = engine.paymentIntents.pi(s.path("payment_intent").asText(), "payment_intent");
-        }
+        ObjectNode pi = engine.checkoutSessions.paymentIntentOf(s);
         ObjectNode details = Json.obj();
         details.set("address", Json.address());
         details.putNull("business_name");
