@@ -310,7 +310,7 @@ final class Api {
 
     private Resp execute(String method, String path, Params p, boolean publishable, String requestId,
             String idemKey, long hangBefore) {
-        Engine.REQUEST.set(new String[] {requestId, idemKey});
+        Events.REQUEST.set(new String[] {requestId, idemKey});
         inFlight.incrementAndGet();
         try {
             if (hangBefore > 0) {
@@ -320,11 +320,11 @@ final class Api {
                     Thread.currentThread().interrupt();
                 }
             }
-            JsonNode result = route(method, path, p, publishable);
             List<String> expand = p.has("expand") ? p.strings("expand") : List.of();
-            if (!expand.isEmpty()) {
-                result = engine.expand(result, expand);
-            }
+            JsonNode result = engine.locked(() -> {
+                JsonNode r = route(method, path, p, publishable);
+                return expand.isEmpty() ? r : engine.expansion.expand(r, expand);
+            });
             return Resp.json(200, result);
         } catch (StripeError e) {
             Resp r = Resp.json(e.status, e.body());
@@ -332,7 +332,7 @@ final class Api {
             return r;
         } finally {
             inFlight.decrementAndGet();
-            Engine.REQUEST.remove();
+            Events.REQUEST.remove();
         }
     }
 
@@ -347,109 +347,109 @@ final class Api {
         switch (r) {
             case "customers":
                 if (n == 3 && get && s[2].equals("search")) {
-                    return e.search("customer", "/v1/customers/search", p);
+                    return e.search.search("customer", "/v1/customers/search", p);
                 }
                 if (n == 2 && post) {
-                    return e.createCustomer(p);
+                    return e.customers.create(p);
                 }
                 if (n == 2 && get) {
-                    return e.listCustomers(p);
+                    return e.customers.list(p);
                 }
                 if (n == 3 && get) {
                     p.allow("expand[]");
-                    return e.retrieveCustomer(s[2]);
+                    return e.customers.retrieve(s[2]);
                 }
                 if (n == 3 && post) {
-                    return e.updateCustomer(s[2], p);
+                    return e.customers.update(s[2], p);
                 }
                 if (n == 3 && del) {
-                    return e.deleteCustomer(s[2]);
+                    return e.customers.delete(s[2]);
                 }
                 if (n == 4 && get && s[3].equals("payment_methods")) {
-                    return e.listPaymentMethods(p, s[2]);
+                    return e.paymentMethods.list(p, s[2]);
                 }
                 break;
             case "products":
                 if (n == 3 && get && s[2].equals("search")) {
-                    return e.search("product", "/v1/products/search", p);
+                    return e.search.search("product", "/v1/products/search", p);
                 }
                 if (n == 2 && post) {
-                    return e.createProduct(p);
+                    return e.products.create(p);
                 }
                 if (n == 2 && get) {
-                    return e.listProducts(p);
+                    return e.products.list(p);
                 }
                 if (n == 3 && get) {
                     p.allow("expand[]");
-                    return e.retrieveProduct(s[2]);
+                    return e.products.retrieve(s[2]);
                 }
                 if (n == 3 && post) {
-                    return e.updateProduct(s[2], p);
+                    return e.products.update(s[2], p);
                 }
                 break;
             case "prices":
                 if (n == 3 && get && s[2].equals("search")) {
-                    return e.search("price", "/v1/prices/search", p);
+                    return e.search.search("price", "/v1/prices/search", p);
                 }
                 if (n == 2 && post) {
-                    return e.createPrice(p);
+                    return e.prices.create(p);
                 }
                 if (n == 2 && get) {
-                    return e.listPrices(p);
+                    return e.prices.list(p);
                 }
                 if (n == 3 && get) {
                     p.allow("expand[]");
-                    return e.retrievePrice(s[2]);
+                    return e.prices.retrieve(s[2]);
                 }
                 if (n == 3 && post) {
-                    return e.updatePrice(s[2], p);
+                    return e.prices.update(s[2], p);
                 }
                 break;
             case "payment_methods":
                 if (n == 2 && post) {
-                    return e.createPaymentMethod(p);
+                    return e.paymentMethods.create(p);
                 }
                 if (n == 2 && get) {
-                    return e.listPaymentMethods(p, null);
+                    return e.paymentMethods.list(p, null);
                 }
                 if (n == 3 && get) {
                     p.allow("expand[]");
-                    return e.retrievePaymentMethod(s[2]);
+                    return e.paymentMethods.retrieve(s[2]);
                 }
                 if (n == 3 && post) {
-                    return e.updatePaymentMethod(s[2], p);
+                    return e.paymentMethods.update(s[2], p);
                 }
                 if (n == 4 && post && s[3].equals("attach")) {
-                    return e.attachPaymentMethod(s[2], p);
+                    return e.paymentMethods.attach(s[2], p);
                 }
                 if (n == 4 && post && s[3].equals("detach")) {
-                    return e.detachPaymentMethod(s[2], p);
+                    return e.paymentMethods.detach(s[2], p);
                 }
                 break;
             case "payment_intents":
                 if (n == 3 && get && s[2].equals("search")) {
-                    return e.search("payment_intent", "/v1/payment_intents/search", p);
+                    return e.search.search("payment_intent", "/v1/payment_intents/search", p);
                 }
                 if (n == 2 && post) {
-                    return e.createPaymentIntent(p);
+                    return e.paymentIntents.create(p);
                 }
                 if (n == 2 && get) {
-                    return e.listPaymentIntents(p);
+                    return e.paymentIntents.list(p);
                 }
                 if (n == 3 && get) {
-                    return e.retrievePaymentIntent(s[2], p, pk);
+                    return e.paymentIntents.retrieve(s[2], p, pk);
                 }
                 if (n == 3 && post) {
-                    return e.updatePaymentIntent(s[2], p);
+                    return e.paymentIntents.update(s[2], p);
                 }
                 if (n == 4 && post) {
                     switch (s[3]) {
                         case "confirm":
-                            return e.confirmPaymentIntent(s[2], p, pk);
+                            return e.paymentIntents.confirm(s[2], p, pk);
                         case "capture":
-                            return e.capturePaymentIntent(s[2], p);
+                            return e.paymentIntents.capture(s[2], p);
                         case "cancel":
-                            return e.cancelPaymentIntent(s[2], p);
+                            return e.paymentIntents.cancel(s[2], p);
                         default:
                             break;
                     }
@@ -457,102 +457,102 @@ final class Api {
                 break;
             case "charges":
                 if (n == 3 && get && s[2].equals("search")) {
-                    return e.search("charge", "/v1/charges/search", p);
+                    return e.search.search("charge", "/v1/charges/search", p);
                 }
                 if (n == 2 && get) {
-                    return e.listCharges(p);
+                    return e.charges.list(p);
                 }
                 if (n == 3 && get) {
                     p.allow("expand[]");
-                    return e.retrieveCharge(s[2]);
+                    return e.charges.retrieve(s[2]);
                 }
                 if (n == 3 && post) {
-                    return e.updateCharge(s[2], p);
+                    return e.charges.update(s[2], p);
                 }
                 if (n == 4 && get && s[3].equals("refunds")) {
-                    return e.listRefunds(p, s[2]);
+                    return e.refunds.list(p, s[2]);
                 }
                 break;
             case "refunds":
                 if (n == 2 && post) {
-                    return e.createRefund(p);
+                    return e.refunds.create(p);
                 }
                 if (n == 2 && get) {
-                    return e.listRefunds(p, null);
+                    return e.refunds.list(p, null);
                 }
                 if (n == 3 && get) {
                     p.allow("expand[]");
-                    return e.retrieveRefund(s[2]);
+                    return e.refunds.retrieve(s[2]);
                 }
                 if (n == 3 && post) {
-                    return e.updateRefund(s[2], p);
+                    return e.refunds.update(s[2], p);
                 }
                 if (n == 4 && post && s[3].equals("cancel")) {
-                    return e.cancelRefund(s[2], p);
+                    return e.refunds.cancel(s[2], p);
                 }
                 break;
             case "disputes":
                 if (n == 2 && get) {
-                    return e.listDisputes(p);
+                    return e.disputes.list(p);
                 }
                 if (n == 3 && get) {
                     p.allow("expand[]");
-                    return e.retrieveDispute(s[2]);
+                    return e.disputes.retrieve(s[2]);
                 }
                 if (n == 3 && post) {
-                    return e.updateDispute(s[2], p);
+                    return e.disputes.update(s[2], p);
                 }
                 if (n == 4 && post && s[3].equals("close")) {
-                    return e.closeDispute(s[2], p);
+                    return e.disputes.close(s[2], p);
                 }
                 break;
             case "events":
                 if (n == 2 && get) {
-                    return e.listEvents(p);
+                    return e.events.list(p);
                 }
                 if (n == 3 && get) {
                     p.allow("expand[]");
-                    return e.retrieveEvent(s[2]);
+                    return e.events.retrieve(s[2]);
                 }
                 break;
             case "webhook_endpoints":
                 if (n == 2 && post) {
-                    return e.createWebhookEndpoint(p);
+                    return e.webhookEndpoints.create(p);
                 }
                 if (n == 2 && get) {
-                    return e.listWebhookEndpoints(p);
+                    return e.webhookEndpoints.list(p);
                 }
                 if (n == 3 && get) {
                     p.allow("expand[]");
-                    return e.retrieveWebhookEndpoint(s[2]);
+                    return e.webhookEndpoints.retrieve(s[2]);
                 }
                 if (n == 3 && post) {
-                    return e.updateWebhookEndpoint(s[2], p);
+                    return e.webhookEndpoints.update(s[2], p);
                 }
                 if (n == 3 && del) {
-                    return e.deleteWebhookEndpoint(s[2]);
+                    return e.webhookEndpoints.delete(s[2]);
                 }
                 break;
             case "checkout":
                 if (n >= 3 && s[2].equals("sessions")) {
                     if (n == 3 && post) {
-                        return e.createCheckoutSession(p);
+                        return e.checkoutSessions.create(p);
                     }
                     if (n == 3 && get) {
-                        return e.listCheckoutSessions(p);
+                        return e.checkoutSessions.list(p);
                     }
                     if (n == 4 && get) {
                         p.allow("expand[]");
-                        return e.retrieveCheckoutSession(s[3]);
+                        return e.checkoutSessions.retrieve(s[3]);
                     }
                     if (n == 4 && post) {
-                        return e.updateCheckoutSession(s[3], p);
+                        return e.checkoutSessions.update(s[3], p);
                     }
                     if (n == 5 && get && s[4].equals("line_items")) {
-                        return e.listLineItems(s[3], p);
+                        return e.checkoutSessions.listLineItems(s[3], p);
                     }
                     if (n == 5 && post && s[4].equals("expire")) {
-                        return e.expireCheckoutSession(s[3], p);
+                        return e.checkoutSessions.expire(s[3], p);
                     }
                 }
                 break;

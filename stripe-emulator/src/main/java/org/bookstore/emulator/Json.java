@@ -74,4 +74,22 @@ final class Json {
         }
         return prev;
     }
+
+    /** Sets {@code k} to {@code v}, or to JSON null when {@code v} is null. */
+    static void putNullable(ObjectNode o, String k, String v) {
+        if (v == null) {
+            o.putNull(k);
+        } else {
+            o.put(k, v);
+        }
+    }
+
+    /** What Stripe returns for a deleted object. */
+    static ObjectNode deleted(String id, String object) {
+        ObjectNode d = obj();
+        d.put("id", id);
+        d.put("object", object);
+        d.put("deleted", true);
+        return d;
+    }
 }

@@ -128,11 +128,12 @@ public final class Main {
         }
         StripeEmulator em = b.build().start();
         for (String url : webhooks) {
-            String existing = em.engine().endpointIdForUrl(url);
+            String existing = em.engine().locked(() -> em.engine().webhookEndpoints.idForUrl(url));
             StripeEmulator.WebhookEndpoint we;
             if (existing != null) {
                 if (secret != null) {
-                    em.engine().setEndpointSecret(existing, secret);
+                    String given = secret;
+                    em.engine().locked(() -> em.engine().webhookEndpoints.setSecret(existing, given));
                 }
                 we = new StripeEmulator.WebhookEndpoint(existing, url, em.webhookSecret(existing));
             } else {

@@ -105,30 +105,30 @@ final class Pages {
         String id = seg[2];
         ObjectNode s;
         try {
-            s = engine.retrieveCheckoutSession(id);
+            s = engine.locked(() -> engine.checkoutSessions.retrieve(id));
         } catch (StripeError e) {
             return notFound();
         }
         if (seg.length == 4 && seg[3].equals("return")) {
-            Engine.PayResult r = engine.checkoutReturn(id);
+            HostedCheckout.PayResult r = engine.locked(() -> engine.hostedCheckout.afterAuthentication(id));
             if (r.redirect != null) {
                 return redirect(r.redirect);
             }
-            return checkoutPage(engine.retrieveCheckoutSession(id), r.error, Map.of());
+            return checkoutPage(engine.locked(() -> engine.checkoutSessions.retrieve(id)), r.error, Map.of());
         }
         if (seg.length != 3) {
             return notFound();
         }
         if (method.equals("POST")) {
             Map<String, String> f = form(body);
-            Engine.PayResult r = engine.payCheckout(id, f);
+            HostedCheckout.PayResult r = engine.locked(() -> engine.hostedCheckout.pay(id, f));
             if (r.redirect != null) {
                 return redirect(r.redirect);
             }
             if (r.error == null) {
                 return completePage();
             }
-            return checkoutPage(engine.retrieveCheckoutSession(id), r.error, f);
+            return checkoutPage(engine.locked(() -> engine.checkoutSessions.retrieve(id)), r.error, f);
         }
         if (s.path("status").asText().equals("complete")) {
             if (s.path("success_url").isTextual()) {
@@ -170,7 +170,7 @@ final class Pages {
         b.append("<h1>Pay Bookstore</h1><div class=\"total\" id=\"total\">")
                 .append(esc(Money.format(s.path("amount_total").asLong(), cur))).append(' ')
                 .append(esc(cur.toUpperCase())).append("</div><table id=\"line-items\">");
-        ArrayNode items = engine.lineItemsOf(id);
+        ArrayNode items = engine.locked(() -> engine.checkoutSessions.lineItemsOf(id));
         for (JsonNode li : items) {
             b.append("<tr class=\"line-item\"><td>").append(esc(li.path("description").asText()));
             if (li.path("quantity").asLong() > 1) {
@@ -229,7 +229,7 @@ final class Pages {
         }
         ObjectNode ch;
         try {
-            ch = engine.retrieveCharge(seg[1]);
+            ch = engine.locked(() -> engine.charges.retrieve(seg[1]));
         } catch (StripeError e) {
             return notFound();
         }
@@ -266,7 +266,7 @@ final class Pages {
         String secret = f.get("client_secret");
         ObjectNode pi;
         try {
-            pi = engine.paymentIntentForAuth(piId, secret);
+            pi = engine.locked(() -> engine.threeDSecure.forAuthentication(piId, secret));
         } catch (StripeError e) {
             return notFound();
         }
@@ -277,7 +277,7 @@ final class Pages {
         String target = modal ? messageOrigin(f.get("origin")) : null;
         if (seg.length == 2 && method.equals("GET")) {
             if (!pi.path("status").asText().equals("requires_action")) {
-                return afterAuth(pi, modal ? null : engine.returnUrlFor(pi), modal, target);
+                return afterAuth(pi, modal ? null : ThreeDSecure.returnUrlFor(pi), modal, target);
             }
             String cur = pi.path("currency").asText();
             String action = "/3ds/" + esc(piId);
@@ -294,8 +294,9 @@ final class Pages {
                     + "<button type=\"submit\" class=\"secondary\" id=\"fail\">Fail</button></form></div>");
         }
         if (seg.length == 3 && method.equals("POST") && (seg[2].equals("complete") || seg[2].equals("fail"))) {
-            String returnUrl = modal ? null : engine.returnUrlFor(pi);
-            ObjectNode after = engine.authenticate(piId, secret, seg[2].equals("complete"));
+            String returnUrl = modal ? null : ThreeDSecure.returnUrlFor(pi);
+            boolean complete = seg[2].equals("complete");
+            ObjectNode after = engine.locked(() -> engine.threeDSecure.authenticate(piId, secret, complete));
             return afterAuth(after, returnUrl, modal, target);
         }
         return notFound();
@@ -311,7 +312,7 @@ final class Pages {
     }
 
     private Api.Resp afterAuth(ObjectNode pi, String returnUrl, boolean modal, String target) {
-        String sid = engine.sessionOf(pi.path("id").asText());
+        String sid = engine.locked(() -> engine.checkoutSessions.sessionOf(pi.path("id").asText()));
         if (sid != null && !modal) {
             return redirect("/c/pay/" + sid + "/return");
         }

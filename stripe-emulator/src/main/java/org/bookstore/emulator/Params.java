@@ -375,4 +375,14 @@ final class Params {
         items.sort(null);
         return String.join("&", items);
     }
+
+    /** Stripe's error for a value outside an enumeration. */
+    static void checkEnum(String v, String param, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return;
+            }
+        }
+        throw StripeError.invalid("Invalid " + param + ": must be one of " + String.join(", ", allowed), param);
+    }
 }

@@ -172,7 +172,7 @@ public final class StripeEmulator implements AutoCloseable {
         this.cfg = b;
         Engine[] holder = new Engine[1];
         this.webhooks = new Webhooks(b.timeScale, b.webhookTimeout, b.webhookMaxAttempts,
-                id -> holder[0].delivered(id));
+                id -> holder[0].locked(() -> holder[0].events.delivered(id)));
         this.engine = new Engine(new Engine.Host() {
             @Override
             public String baseUrl() {
@@ -384,12 +384,12 @@ public final class StripeEmulator implements AutoCloseable {
         List<Object> ev = new ArrayList<>(events.length == 0 ? List.of("*") : List.of((Object[]) events));
         p.root.put("enabled_events", ev);
         p.root.put("api_version", API_VERSION);
-        ObjectNode we = engine.createWebhookEndpoint(p);
+        ObjectNode we = engine.locked(() -> engine.webhookEndpoints.create(p));
         String id = we.path("id").asText();
         if (secret != null) {
-            engine.setEndpointSecret(id, secret);
+            engine.locked(() -> engine.webhookEndpoints.setSecret(id, secret));
         }
-        return new WebhookEndpoint(id, url, engine.endpointSecret(id));
+        return new WebhookEndpoint(id, url, engine.locked(() -> engine.webhookEndpoints.secret(id)));
     }
 
     /** A webhook endpoint's id, URL and signing secret. */
@@ -397,7 +397,7 @@ public final class StripeEmulator implements AutoCloseable {
 
     /** The signing secret of a webhook endpoint, or null. */
     public String webhookSecret(String endpointId) {
-        return engine.endpointSecret(endpointId);
+        return engine.locked(() -> engine.webhookEndpoints.secret(endpointId));
     }
 
     /** Every webhook delivery attempt so far, oldest first. */
@@ -442,7 +442,7 @@ public final class StripeEmulator implements AutoCloseable {
 
     /** Sends an event again to every matching endpoint, or only to {@code endpointId} when given. */
     public int resendEvent(String eventId, String endpointId) {
-        return engine.resend(eventId, endpointId);
+        return engine.locked(() -> engine.events.resend(eventId, endpointId));
     }
 
     /** Every event so far, newest first, as JSON text. */

@@ -1,0 +1,152 @@
+package org.bookstore.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The hosted Checkout page: the buyer's form becomes a payment method and a confirmed PaymentIntent. */
+final class HostedCheckout extends Resource {
+    HostedCheckout(Engine engine) {
+        super(engine);
+    }
+
+    /** Outcome of a hosted-page payment. */
+    static final class PayResult {
+        final String redirect;
+        final String error;
+
+        PayResult(String redirect, String error) {
+            this.redirect = redirect;
+            this.error = error;
+        }
+    }
+
+    /** The buyer submits the hosted Checkout page. */
+    PayResult pay(String sessionId, Map<String, String> form) {
+        ObjectNode s = get("checkout.session", sessionId, "session");
+        String status = s.path("status").asText();
+        if (status.equals("complete")) {
+            return new PayResult(successRedirect(s), null);
+        }
+        if (!status.equals("open")) {
+            return new PayResult(null, "This session has expired");
+        }
+        String email = form.getOrDefault("email", "").trim();
+        if (!s.path("customer_email").isNull()) {
+            email = s.path("customer_email").asText();
+        } else if (!s.path("customer").isNull()) {
+            ObjectNode c = table("customer").get(s.path("customer").asText());
+            if (c != null && !c.path("email").isNull() && email.isEmpty()) {
+                email = c.path("email").asText();
+            }
+        }
+        if (email.isEmpty() || !email.contains("@")) {
+            return new PayResult(null, "Your email address is incomplete.");
+        }
+        String name = form.getOrDefault("name", "").trim();
+        Map<String, Object> billing = new LinkedHashMap<>();
+        billing.put("email", email);
+        if (!name.isEmpty()) {
+            billing.put("name", name);
+        }
+        ObjectNode pm;
+        if ("sepa_debit".equals(form.get("method"))) {
+            boolean offered = false;
+            for (JsonNode t : s.path("payment_method_types")) {
+                offered |= t.asText().equals("sepa_debit");
+            }
+            if (!offered) {
+                return new PayResult(null, "SEPA Direct Debit is not available for this payment.");
+            }
+            String iban = form.getOrDefault("iban", "").trim();
+            if (iban.isEmpty()) {
+                return new PayResult(null, "Your IBAN is incomplete.");
+            }
+            if (name.isEmpty()) {
+                return new PayResult(null, "Your name is incomplete.");
+            }
+            Map<String, Object> sepa = new LinkedHashMap<>();
+            sepa.put("iban", iban);
+            try {
+                pm = engine.paymentMethods.newSepaDebit(sepa, "sepa_debit", billing, "billing_details");
+            } catch (StripeError e) {
+                return new PayResult(null, e.getMessage());
+            }
+        } else {
+            String number = form.getOrDefault("card_number", "").replaceAll("[\\s-]", "");
+            String expiry = form.getOrDefault("expiry", "").replaceAll("\\s", "");
+            String cvc = form.getOrDefault("cvc", "").trim();
+            if (number.isEmpty()) {
+                return new PayResult(null, "Your card number is incomplete.");
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d{1,2})/?(\\d{2}|\\d{4})$")
+                    .matcher(expiry);
+            if (!m.matches()) {
+                return new PayResult(null, "Your card's expiration date is incomplete.");
+            }
+            if (cvc.isEmpty()) {
+                return new PayResult(null, "Your card's security code is incomplete.");
+            }
+            Map<String, Object> card = new LinkedHashMap<>();
+            card.put("number", number);
+            card.put("exp_month", m.group(1));
+            card.put("exp_year", m.group(2));
+            card.put("cvc", cvc);
+            try {
+                pm = engine.paymentMethods.newCard(card, "card", billing);
+            } catch (StripeError e) {
+                if ("expired_card".equals(e.code)) {
+                    return new PayResult(null, "Your card's expiration date is in the past.");
+                }
+                return new PayResult(null, e.getMessage());
+            }
+        }
+        ObjectNode pi = engine.checkoutSessions.paymentIntentOf(s);
+        ObjectNode details = Json.obj();
+        details.set("address", Json.address());
+        details.putNull("business_name");
+        details.put("email", email);
+        details.putNull("individual_name");
+        Json.putNullable(details, "name", name.isEmpty() ? null : name);
+        details.putNull("phone");
+        details.put("tax_exempt", "none");
+        details.putArray("tax_ids");
+        s.set("customer_details", details);
+        pi.put("payment_method", pm.path("id").asText());
+        String returnUrl = host.baseUrl() + "/c/pay/" + sessionId + "/return";
+        try {
+            engine.paymentIntents.doConfirm(pi, returnUrl);
+        } catch (StripeError e) {
+            return new PayResult(null, e.getMessage());
+        }
+        if (pi.path("status").asText().equals("requires_action")) {
+            return new PayResult(pi.path("next_action").path("redirect_to_url").path("url").asText(), null);
+        }
+        if (s.path("status").asText().equals("complete")) {
+            return new PayResult(successRedirect(s), null);
+        }
+        return new PayResult(null, "Something went wrong.");
+    }
+
+    /** After a hosted-page 3-D Secure step: where the buyer goes next. */
+    PayResult afterAuthentication(String sessionId) {
+        ObjectNode s = get("checkout.session", sessionId, "session");
+        if (s.path("status").asText().equals("complete")) {
+            return new PayResult(successRedirect(s), null);
+        }
+        ObjectNode pi = s.path("payment_intent").isNull() ? null
+                : table("payment_intent").get(s.path("payment_intent").asText());
+        if (pi != null && !pi.path("last_payment_error").isNull()) {
+            return new PayResult(null, pi.path("last_payment_error").path("message").asText());
+        }
+        return new PayResult(null, null);
+    }
+
+    private String successRedirect(ObjectNode s) {
+        if (s.path("success_url").isNull()) {
+            return null;
+        }
+        return s.path("success_url").asText().replace("{CHECKOUT_SESSION_ID}", s.path("id").asText());
+    }
+}
