@@ -33,6 +33,17 @@ final class Pages {
         return m;
     }
 
+    /** The email of the session's Customer, if it names one that has an email. */
+    private String customerEmail(JsonNode session) {
+        String customerId = session.path("customer").isTextual() ? session.path("customer").asText()
+                : session.path("customer").path("id").asText(null);
+        if (customerId == null) {
+            return null;
+        }
+        JsonNode customer = engine.locked(() -> engine.find(customerId));
+        return customer != null && customer.path("email").isTextual() ? customer.path("email").asText() : null;
+    }
+
     static String esc(String s) {
         if (s == null) {
             return "";
@@ -183,9 +194,12 @@ final class Pages {
                 .append(esc(Money.format(s.path("amount_total").asLong(), cur))).append("</strong></td></tr>");
         b.append("</table></section><section><form method=\"post\" action=\"/c/pay/").append(esc(id))
                 .append("\" id=\"payment-form\">");
+        // As Stripe does, the email comes from customer_email or the session's Customer and cannot be changed here.
+        String customerEmail = customerEmail(s);
         String email = s.path("customer_email").isTextual() ? s.path("customer_email").asText()
+                : customerEmail != null ? customerEmail
                 : prev.getOrDefault("email", s.path("customer_details").path("email").asText(""));
-        boolean fixedEmail = s.path("customer_email").isTextual();
+        boolean fixedEmail = s.path("customer_email").isTextual() || customerEmail != null;
         b.append("<label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" "
                 + "autocomplete=\"email\" value=\"").append(esc(email)).append("\"")
                 .append(fixedEmail ? " readonly" : "").append(">");

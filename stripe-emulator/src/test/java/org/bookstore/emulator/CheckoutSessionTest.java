@@ -57,6 +57,16 @@ class CheckoutSessionTest extends EmulatorTestBase {
     }
 
     @Test
+    void theHostedPageShowsTheCustomersEmailAsStripeDoes() throws Exception {
+        Customer customer = stripe.v1().customers().create(CustomerCreateParams.builder().setEmail("known@example.com").build());
+        Session s = stripe.v1().checkout().sessions().create(params().setCustomerEmail(null).setCustomer(customer.getId()).build());
+
+        String page = get(s.getUrl()).body();
+
+        assertThat(page).contains("value=\"known@example.com\" readonly");
+    }
+
+    @Test
     void lifecycleWithLazyPaymentIntent() throws Exception {
         Session s = stripe.v1().checkout().sessions().create(params().build());
         assertThat(s.getId()).startsWith("cs_test_");
