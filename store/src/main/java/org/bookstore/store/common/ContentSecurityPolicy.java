@@ -2,6 +2,7 @@ package org.bookstore.store.common;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -18,16 +19,16 @@ public class ContentSecurityPolicy {
     private volatile String header;
 
     public ContentSecurityPolicy() {
-        directives.put("default-src", new LinkedHashSet<>(Set.of("'self'")));
-        directives.put("script-src", new LinkedHashSet<>(Set.of("'self'")));
-        directives.put("style-src", new LinkedHashSet<>(Set.of("'self'")));
-        directives.put("img-src", new LinkedHashSet<>(Set.of("'self'", "data:")));
-        directives.put("connect-src", new LinkedHashSet<>(Set.of("'self'")));
-        directives.put("frame-src", new LinkedHashSet<>(Set.of("'self'")));
-        directives.put("form-action", new LinkedHashSet<>(Set.of("'self'")));
-        directives.put("object-src", new LinkedHashSet<>(Set.of("'none'")));
-        directives.put("base-uri", new LinkedHashSet<>(Set.of("'self'")));
-        directives.put("frame-ancestors", new LinkedHashSet<>(Set.of("'none'")));
+        directives.put("default-src", new LinkedHashSet<>(List.of("'self'")));
+        directives.put("script-src", new LinkedHashSet<>(List.of("'self'")));
+        directives.put("style-src", new LinkedHashSet<>(List.of("'self'")));
+        directives.put("img-src", new LinkedHashSet<>(List.of("'self'", "data:")));
+        directives.put("connect-src", new LinkedHashSet<>(List.of("'self'")));
+        directives.put("frame-src", new LinkedHashSet<>(List.of("'self'")));
+        directives.put("form-action", new LinkedHashSet<>(List.of("'self'")));
+        directives.put("object-src", new LinkedHashSet<>(List.of("'none'")));
+        directives.put("base-uri", new LinkedHashSet<>(List.of("'self'")));
+        directives.put("frame-ancestors", new LinkedHashSet<>(List.of("'none'")));
         header = render();
     }
 
