@@ -100,7 +100,8 @@ public class OrderPayments {
             if (order.status() != OrderStatus.CART || order.payment().checkoutAttempt() != attempt || order.payment().checkoutOpen()) {
                 return false;
             }
-            jdbc.sql("UPDATE orders SET payment_intent_id = ? WHERE id = ?").params(paymentIntentId, orderId).update();
+            jdbc.sql("UPDATE orders SET payment_intent_id = ?, updated_at = ? WHERE id = ?")
+                    .params(paymentIntentId, Timestamp.from(clock.instant()), orderId).update();
             record(orderId, OrderStatus.CART, OrderStatus.CART, "payment " + paymentIntentId, "Payment of "
                     + order.amountDue().display() + " started on the store's payment page");
             return true;
@@ -161,8 +162,8 @@ public class OrderPayments {
         String cartKey = "account:" + order.accountId();
         Optional<Long> otherCart = jdbc.sql("SELECT id FROM orders WHERE cart_key = ?").param(cartKey).query(Long.class).optional();
         if (otherCart.isEmpty()) {
-            jdbc.sql("UPDATE orders SET status = 'cart', cart_key = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?")
-                    .params(cartKey, orderId).update();
+            jdbc.sql("UPDATE orders SET status = 'cart', cart_key = ?, updated_at = ? WHERE id = ?")
+                    .params(cartKey, Timestamp.from(clock.instant()), orderId).update();
             record(orderId, order.status(), OrderStatus.CART, cause, what + "; the books are back in the cart");
         } else {
             Order cart = orders.lock(otherCart.get()).orElseThrow();
@@ -231,13 +232,24 @@ public class OrderPayments {
             if (order.status() != OrderStatus.PAYMENT_FAILED && !order.status().canMoveTo(OrderStatus.PAYMENT_FAILED)) {
                 return false;
             }
-            jdbc.sql("UPDATE orders SET payment_error = ?, payment_intent_id = COALESCE(payment_intent_id, ?) WHERE id = ?")
-                    .params(reason, paymentIntentId, orderId).update();
+            jdbc.sql("UPDATE orders SET payment_error = ?, payment_intent_id = COALESCE(payment_intent_id, ?), updated_at = ? WHERE id = ?")
+                    .params(reason, paymentIntentId, Timestamp.from(clock.instant()), orderId).update();
             if (order.status() != OrderStatus.PAYMENT_FAILED) {
                 move(order, OrderStatus.PAYMENT_FAILED, cause, reason);
             }
             return true;
         }));
+    }
+
+    /**
+     * Payments started on the store's own page and left alone since {@code before}: no Checkout Session expires
+     * them, so the store does (see the payments module's abandoned-payment sweep).
+     */
+    public java.util.List<Order> abandonedPayments(java.time.Instant before) {
+        return jdbc.sql("SELECT id FROM orders WHERE payment_intent_id IS NOT NULL AND checkout_session_id IS NULL "
+                        + "AND status IN ('cart', 'pending', 'payment_failed') AND updated_at < ? ORDER BY id")
+                .param(Timestamp.from(before)).query(Long.class).list().stream()
+                .map(orders::findById).flatMap(Optional::stream).toList();
     }
 
     private Order lockExisting(long orderId) {
@@ -258,8 +270,8 @@ public class OrderPayments {
             throw new IllegalStateException("Order " + order.id() + " cannot move from " + order.status() + " to " + to);
         }
         jdbc.sql("UPDATE orders SET status = ?, cart_key = CASE WHEN ? = 'cart' THEN cart_key ELSE NULL END, "
-                        + "updated_at = CURRENT_TIMESTAMP, version = version + 1 WHERE id = ?")
-                .params(to.code(), to.code(), order.id()).update();
+                        + "updated_at = ?, version = version + 1 WHERE id = ?")
+                .params(to.code(), to.code(), Timestamp.from(clock.instant()), order.id()).update();
         record(order.id(), order.status(), to, cause, detail);
     }
 

@@ -41,7 +41,8 @@ public class OpenCheckouts {
         String sessionId = cart.payment().checkoutSessionId();
         if (sessionId == null) {
             if (cart.payment().paymentIntentId() != null) {
-                cancelPaymentIntent(cart, cart.payment().paymentIntentId());
+                cancelPaymentIntent(cart, cart.payment().paymentIntentId(),
+                        "payment " + cart.payment().paymentIntentId() + " cancelled: the cart changed");
             }
             return;
         }
@@ -60,8 +61,14 @@ public class OpenCheckouts {
         payments.checkoutExpired(cart.id(), sessionId, "checkout " + sessionId + " expired: the cart changed");
     }
 
+    /** Ends a payment started on the store's page and then left; see {@link AbandonedPayments}. */
+    void cancelAbandoned(Order order) {
+        cancelPaymentIntent(order, order.payment().paymentIntentId(), "payment " + order.payment().paymentIntentId()
+                + " cancelled: abandoned");
+    }
+
     /** Cancels the payment started on the store's page, unless it has gone through, in which case the order is paid. */
-    private void cancelPaymentIntent(Order cart, String paymentIntentId) {
+    private void cancelPaymentIntent(Order cart, String paymentIntentId, String cause) {
         PaymentIntent intent;
         try {
             intent = stripe.client().v1().paymentIntents().cancel(paymentIntentId);
@@ -81,7 +88,7 @@ public class OpenCheckouts {
         if (!"canceled".equals(intent.getStatus())) {
             throw new PaymentsUnavailable(new IllegalStateException("payment " + paymentIntentId + " is " + intent.getStatus()));
         }
-        payments.paymentIntentCanceled(cart.id(), paymentIntentId, "payment " + paymentIntentId + " cancelled: the cart changed");
+        payments.paymentIntentCanceled(cart.id(), paymentIntentId, cause);
     }
 
     /** The open session's page, if the session really is still open at Stripe; otherwise the order is caught up. */

@@ -8,6 +8,8 @@ import com.stripe.exception.InvalidRequestException;
 import com.stripe.model.PaymentIntent;
 import com.stripe.param.PaymentIntentConfirmParams;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +24,9 @@ import org.springframework.test.context.TestPropertySource;
 class EmbeddedCheckoutTest extends CheckoutScenarios {
 
     private static final Pattern DATA = Pattern.compile("data-([a-z-]+)=\"([^\"]*)\"");
+
+    @org.springframework.beans.factory.annotation.Autowired
+    AbandonedPayments abandoned;
 
     @AfterEach
     void calmStripe() {
@@ -138,6 +143,28 @@ class EmbeddedCheckoutTest extends CheckoutScenarios {
         assertThat(newPage).contains("$99.00");
         assertThat(attribute(newPage, "amount")).isEqualTo("9900");
         emulator().releaseEvents(false);
+    }
+
+    @Test
+    void aPaymentLeftUnfinishedIsCancelledAfterTheCheckoutTimeGivingBackTheCartAndTheStock() {
+        Shopper shopper = shopperWithCart();
+        int stockBefore = stock("making-of-prince-of-persia");
+        String page = shopper.browser().get("/checkout").body();
+        long order = Long.parseLong(attribute(page, "order-id"));
+        String secret = pressPay(shopper, page);
+        String intentId = secret.substring(0, secret.indexOf("_secret_"));
+        eventually("payment_intent.created made the order pending", () -> "pending".equals(status(order)));
+        assertThat(stock("making-of-prince-of-persia")).isEqualTo(stockBefore - 1);
+
+        assertThat(abandoned.cancelIdleSince(Instant.now().minus(Duration.ofMinutes(30))))
+                .as("a payment started just now is left alone").isZero();
+        abandoned.cancelIdleSince(Instant.now().plusSeconds(60));
+
+        assertThat(status(order)).isEqualTo("cart");
+        assertThat(stock("making-of-prince-of-persia")).isEqualTo(stockBefore);
+        assertThat(emulator().objectsJson("payment_intent")).anyMatch(json -> json.contains("\"id\":\"" + intentId + "\"")
+                && json.contains("\"status\":\"canceled\""));
+        assertThat(shopper.browser().get("/cart").body()).contains("$71.00");
     }
 
     @Test
