@@ -12,7 +12,7 @@ import java.util.Set;
  * An amount of money in the currency's minor unit, the unit Stripe charges in (cents for USD, yen for JPY).
  * The same exponent is used to display an amount and to send it to Stripe, so what the buyer sees is what is charged.
  */
-public record Money(long minorUnits, Currency currency) implements Comparable<Money> {
+public record Money(long minorUnits, Currency currency) {
 
     /** Stripe's zero-decimal currencies: an amount is sent as-is (JPY 500 is 500). */
     private static final Set<String> ZERO_DECIMAL = Set.of(
@@ -56,10 +56,6 @@ public record Money(long minorUnits, Currency currency) implements Comparable<Mo
         return new Money(Math.multiplyExact(minorUnits, quantity), currency);
     }
 
-    public boolean isZero() {
-        return minorUnits == 0;
-    }
-
     public BigDecimal amount() {
         return BigDecimal.valueOf(minorUnits, exponent(currency));
     }
@@ -77,12 +73,6 @@ public record Money(long minorUnits, Currency currency) implements Comparable<Mo
         format.setMaximumFractionDigits(exponent(currency));
         format.setRoundingMode(RoundingMode.UNNECESSARY);
         return format.format(amount()).replace('\u00a0', ' ');
-    }
-
-    @Override
-    public int compareTo(Money other) {
-        requireSameCurrency(other);
-        return Long.compare(minorUnits, other.minorUnits);
     }
 
     @Override

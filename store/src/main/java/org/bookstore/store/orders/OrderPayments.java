@@ -39,8 +39,8 @@ public class OrderPayments {
         this.clock = clock;
     }
 
-    /** A checkout attempt: the order with its amount fixed, and its open session if one is already there. */
-    public record CheckoutAttempt(Order order, int attempt, Optional<String> openSessionUrl) {
+    /** A checkout attempt: the order with its amount fixed (and its open payment, if one is already there). */
+    public record CheckoutAttempt(Order order, int attempt) {
     }
 
     /** The order can no longer be paid as a cart: it is already being paid for, paid, or empty. */
@@ -65,7 +65,7 @@ public class OrderPayments {
                 throw new NotPayable("Your cart is empty.");
             }
             if (order.payment().checkoutOpen()) {
-                return new CheckoutAttempt(order, order.payment().checkoutAttempt(), Optional.ofNullable(order.payment().checkoutUrl()));
+                return new CheckoutAttempt(order, order.payment().checkoutAttempt());
             }
             if (!order.payment().stockReserved()) {
                 catalog.reserve(quantities(order));
@@ -73,7 +73,7 @@ public class OrderPayments {
                         .params(order.total().minorUnits(), orderId).update();
             }
             Order started = lockExisting(orderId);
-            return new CheckoutAttempt(started, started.payment().checkoutAttempt(), Optional.empty());
+            return new CheckoutAttempt(started, started.payment().checkoutAttempt());
         });
     }
 
