@@ -1,7 +1,7 @@
 package org.bookstore.store.cart;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.bookstore.store.orders.Order;
+import org.bookstore.store.orders.OrderRepository;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -13,10 +13,10 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 @Component("cartBadge")
 public class CartBadge {
 
-    private final CartService carts;
+    private final OrderRepository orders;
 
-    CartBadge(CartService carts) {
-        this.carts = carts;
+    CartBadge(OrderRepository orders) {
+        this.orders = orders;
     }
 
     public int itemCount() {
@@ -24,6 +24,6 @@ public class CartBadge {
             return 0;
         }
         HttpServletRequest request = attributes.getRequest();
-        return CartOwners.current(request).flatMap(carts::cart).map(Order::itemCount).orElse(0);
+        return CartOwners.current(request).map(orders::itemsInOpenCart).orElse(0);
     }
 }

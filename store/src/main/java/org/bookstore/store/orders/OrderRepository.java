@@ -36,6 +36,12 @@ public class OrderRepository {
                 .query(this::order).optional();
     }
 
+    /** How many books are in the owner's open cart: one query, for the header of every page. */
+    public int itemsInOpenCart(CartOwner owner) {
+        return jdbc.sql("SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.cart_key = ?")
+                .param(owner.cartKey()).query(Integer.class).single();
+    }
+
     /** The buyer's orders past the cart stage, newest first. */
     public List<Order> findPlacedByAccount(long accountId) {
         return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE account_id = ? AND status <> 'cart' ORDER BY created_at DESC, id DESC")
