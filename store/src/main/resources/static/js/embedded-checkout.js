@@ -3,19 +3,46 @@
 (function () {
   'use strict';
   var form = document.getElementById('payment-form');
-  if (!form || typeof Stripe !== 'function') {
+  if (!form) {
     return;
   }
   var data = form.dataset;
   var button = document.getElementById('pay');
   var spinner = document.getElementById('pay-spinner');
   var message = document.getElementById('payment-message');
+  var unavailable = document.getElementById('payment-unavailable');
+  // How long the card form may take to appear before the buyer is told payments are unavailable.
+  var READY_WITHIN_MS = 15000;
+
+  document.getElementById('payment-retry').addEventListener('click', function () { window.location.reload(); });
+
+  function paymentsUnavailable() {
+    button.disabled = true;
+    unavailable.classList.remove('d-none');
+    document.getElementById('payment-retry').focus();
+  }
+
+  if (typeof Stripe !== 'function') {
+    // Stripe.js did not load (blocked, offline, or Stripe unreachable): say so instead of a dead "Pay" button.
+    paymentsUnavailable();
+    return;
+  }
 
   var stripe = Stripe(data.publishableKey);
   var elements = stripe.elements({ mode: 'payment', amount: Number(data.amount), currency: data.currency });
   var paymentElement = elements.create('payment');
-  paymentElement.on('ready', function () { button.disabled = false; });
+  var ready = false;
+  paymentElement.on('ready', function () {
+    ready = true;
+    button.disabled = false;
+  });
+  paymentElement.on('loaderror', paymentsUnavailable);
   paymentElement.mount('#payment-element');
+  window.setTimeout(function () {
+    if (!ready) {
+      paymentsUnavailable();
+    }
+  }, READY_WITHIN_MS);
 
   function paying(on) {
     button.disabled = on;

@@ -78,7 +78,7 @@ class ScaleOutPostgresTest {
 
         assertThat(confirmation.body()).contains("Your payment was received", "$56.00");
         JdbcClient jdbc = first.getBean(JdbcClient.class);
-        long order = jdbc.sql("SELECT id FROM orders WHERE checkout_session_id = ?").param(sessionId).query(Long.class).single();
+        long order = jdbc.sql("SELECT order_id FROM checkout_attempts WHERE checkout_session_id = ?").param(sessionId).query(Long.class).single();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (jdbc.sql("SELECT COUNT(*) FROM stripe_events WHERE event_type = 'payment_intent.succeeded'").query(Integer.class).single() == 0) {
             assertThat(Instant.now()).as("the webhook reached the first instance").isBefore(deadline);
@@ -91,7 +91,7 @@ class ScaleOutPostgresTest {
         }
         assertThat(jdbc.sql("SELECT COUNT(*) FROM order_status_changes WHERE order_id = ? AND to_status = 'paid'")
                 .param(order).query(Integer.class).single()).isEqualTo(1);
-        assertThat(onFirst.get("/orders/" + order).body()).contains("Paid", jdbc.sql("SELECT charge_id FROM orders WHERE id = ?")
+        assertThat(onFirst.get("/orders/" + order).body()).contains("Paid", jdbc.sql("SELECT charge_id FROM checkout_attempts WHERE order_id = ? AND status = 'paid'")
                 .param(order).query(String.class).single());
     }
 

@@ -8,7 +8,8 @@ import org.bookstore.store.orders.CartOwner;
 import org.bookstore.store.orders.Order;
 import org.bookstore.store.orders.OrderLine;
 import org.bookstore.store.orders.OrderRepository;
-import org.bookstore.store.payments.OpenCheckouts;
+import org.bookstore.store.payments.CheckoutRefused;
+import org.bookstore.store.payments.Payments;
 import org.bookstore.store.payments.PaymentsUnavailable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,13 +24,13 @@ public class CartService {
     private final Catalog catalog;
     private final OrderRepository orders;
     private final TransactionTemplate transactions;
-    private final OpenCheckouts openCheckouts;
+    private final Payments payments;
 
-    CartService(Catalog catalog, OrderRepository orders, TransactionTemplate transactions, OpenCheckouts openCheckouts) {
+    CartService(Catalog catalog, OrderRepository orders, TransactionTemplate transactions, Payments payments) {
         this.catalog = catalog;
         this.orders = orders;
         this.transactions = transactions;
-        this.openCheckouts = openCheckouts;
+        this.payments = payments;
     }
 
     public Optional<Order> cart(CartOwner owner) {
@@ -94,7 +95,7 @@ public class CartService {
             return;
         }
         long accountCartId = orders.openCart(CartOwner.account(accountId), guestCart.get().currency());
-        Optional<Order> accountCart = orders.findById(accountCartId).filter(cart -> cart.payment().checkoutOpen());
+        Optional<Order> accountCart = orders.findById(accountCartId).filter(Order::locked);
         if (accountCart.isPresent()) {
             try {
                 closeCheckout(accountCart.get());
@@ -105,7 +106,7 @@ public class CartService {
         transactions.executeWithoutResult(status -> {
             Optional<Order> guest = orders.lockCart(guestCart.get().id());
             Optional<Order> account = orders.lockCart(accountCartId);
-            if (guest.isEmpty() || account.isEmpty() || account.get().payment().checkoutOpen()) {
+            if (guest.isEmpty() || account.isEmpty() || account.get().locked()) {
                 return;
             }
             for (OrderLine line : guest.get().lines()) {
@@ -124,16 +125,16 @@ public class CartService {
     }
 
     /**
-     * Applies a change under the cart's row lock. A cart with an open checkout is locked: its Checkout Session is
-     * expired at Stripe first, so what Stripe would charge always equals the cart.
+     * Applies a change under the cart's row lock. A cart with a checkout under way is locked: the checkout is ended
+     * at Stripe first (its session expired, its payment cancelled), so what Stripe would charge always equals the cart.
      */
     private void changeLocked(long cartId, Consumer<Order> change) {
         for (int tries = 0; tries < 3; tries++) {
-            orders.findById(cartId).filter(cart -> cart.payment().checkoutOpen()).ifPresent(this::closeCheckout);
+            orders.findById(cartId).filter(Order::locked).ifPresent(this::closeCheckout);
             Boolean applied = transactions.execute(status -> {
                 Order cart = orders.lockCart(cartId).orElseThrow(
                         () -> new CartException("Your cart is being paid for and cannot be changed right now."));
-                if (cart.payment().checkoutOpen()) {
+                if (cart.locked()) {
                     return false;
                 }
                 change.accept(cart);
@@ -148,9 +149,9 @@ public class CartService {
 
     private void closeCheckout(Order cart) {
         try {
-            openCheckouts.close(cart);
-        } catch (OpenCheckouts.AlreadyPaid paid) {
-            throw new CartException(paid.getMessage());
+            payments.closeCheckout(cart.id(), "the cart changed");
+        } catch (CheckoutRefused refused) {
+            throw new CartException(refused.getMessage());
         } catch (PaymentsUnavailable unavailable) {
             throw new CartException("Your cart is waiting for a payment and we could not reach Stripe to cancel it. "
                     + "Nothing was changed; please try again in a moment.");

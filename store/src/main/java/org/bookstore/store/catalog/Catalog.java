@@ -63,14 +63,6 @@ public class Catalog {
         }
     }
 
-    /** Takes copies for an order that was paid without a reservation; stock never goes below zero. */
-    public void takeForPaidOrder(Map<Long, Integer> quantities) {
-        for (Map.Entry<Long, Integer> entry : new TreeMap<>(quantities).entrySet()) {
-            jdbc.sql("UPDATE books SET stock = CASE WHEN stock >= ? THEN stock - ? ELSE 0 END WHERE id = ?")
-                    .params(entry.getValue(), entry.getValue(), entry.getKey()).update();
-        }
-    }
-
     static Book book(ResultSet rs, int row) throws SQLException {
         return new Book(rs.getLong("id"), rs.getString("slug"), rs.getString("title"), rs.getString("author"),
                 rs.getString("description"), Money.of(rs.getLong("price_minor"), rs.getString("currency").trim()),

@@ -1,6 +1,13 @@
 package org.bookstore.store.common;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.web.WebProperties;
+import org.springframework.boot.webmvc.autoconfigure.error.BasicErrorController;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
+import org.springframework.boot.webmvc.error.ErrorAttributes;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.WebAttributes;
 import org.springframework.security.web.csrf.CsrfException;
@@ -32,5 +39,20 @@ class ErrorPages {
         Object cause = request.getAttribute(WebAttributes.ACCESS_DENIED_403);
         model.addAttribute("expiredForm", cause instanceof CsrfException);
         return "error/403";
+    }
+
+    /**
+     * Spring Boot's error controller, except that {@code /error} asked for directly (no error behind it) is a page
+     * that does not exist, not a server failure.
+     */
+    @Bean
+    static BasicErrorController basicErrorController(ErrorAttributes attributes, WebProperties web,
+            ObjectProvider<ErrorViewResolver> resolvers) {
+        return new BasicErrorController(attributes, web.getError(), resolvers.orderedStream().toList()) {
+            @Override
+            protected HttpStatus getStatus(HttpServletRequest request) {
+                return request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) == null ? HttpStatus.NOT_FOUND : super.getStatus(request);
+            }
+        };
     }
 }

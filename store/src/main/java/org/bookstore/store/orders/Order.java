@@ -6,8 +6,13 @@ import java.util.List;
 import java.util.Optional;
 import org.bookstore.store.common.Money;
 
+/**
+ * An order: the buyer's cart until it is placed, then what they paid for. {@code liveAttemptId} names the checkout
+ * attempt under way for it, if any: while it is set, the cart is locked, so what Stripe would charge always equals
+ * the order. {@code placedAt} is when it stopped being a cart.
+ */
 public record Order(long id, Long accountId, OrderStatus status, Currency currency, List<OrderLine> lines,
-        Instant createdAt, Instant updatedAt, Payment payment) {
+        Instant createdAt, Instant updatedAt, Instant placedAt, Long liveAttemptId) {
 
     public Order {
         lines = List.copyOf(lines);
@@ -18,9 +23,9 @@ public record Order(long id, Long accountId, OrderStatus status, Currency curren
         return lines.stream().map(OrderLine::total).reduce(Money.zero(currency), Money::plus);
     }
 
-    /** What the buyer is charged: the amount fixed at checkout once there is one, else the lines' total. */
-    public Money amountDue() {
-        return payment != null && payment.amount() != null ? payment.amount() : total();
+    /** A checkout attempt is under way: the cart cannot change until it is ended. */
+    public boolean locked() {
+        return liveAttemptId != null;
     }
 
     public boolean belongsTo(long account) {

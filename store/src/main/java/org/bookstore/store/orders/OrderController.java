@@ -1,7 +1,9 @@
 package org.bookstore.store.orders;
 
+import java.util.Optional;
 import org.bookstore.store.accounts.BuyerPrincipal;
 import org.bookstore.store.common.NotFoundException;
+import org.bookstore.store.payments.Payments;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -13,9 +15,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 class OrderController {
 
     private final OrderRepository orders;
+    private final Payments payments;
 
-    OrderController(OrderRepository orders) {
+    OrderController(OrderRepository orders, Payments payments) {
         this.orders = orders;
+        this.payments = payments;
     }
 
     @GetMapping("/orders")
@@ -26,12 +30,16 @@ class OrderController {
 
     @GetMapping("/orders/{id}")
     String order(@PathVariable String id, @AuthenticationPrincipal BuyerPrincipal buyer, Model model) {
-        Order order = (id.matches("\\d{1,18}") ? orders.findById(Long.parseLong(id)) : java.util.Optional.<Order>empty())
+        Order order = (id.matches("\\d{1,18}") ? orders.findById(Long.parseLong(id)) : Optional.<Order>empty())
                 .filter(found -> found.belongsTo(buyer.accountId()))
                 .orElseThrow(() -> new NotFoundException("We could not find that order among yours."));
+        Payments.Summary payment = payments.summary(order.id());
         model.addAttribute("order", order);
+        model.addAttribute("payment", payment);
         model.addAttribute("timeline", orders.timeline(order.id()));
-        if (order.status() == OrderStatus.PENDING || (order.status() == OrderStatus.CART && order.payment().checkoutOpen())) {
+        // While the payment is on its way with nothing for the buyer to do, the page follows it by itself.
+        boolean placed = order.status() == OrderStatus.PENDING || order.status() == OrderStatus.PAYMENT_FAILED;
+        if (placed && payment.continueUrl() == null) {
             model.addAttribute("refreshSeconds", 3);
         }
         return "orders/order";

@@ -17,8 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class OrderRepository {
 
-    private static final String ORDER_COLUMNS = "id, account_id, status, currency, created_at, updated_at, total_minor, "
-            + "checkout_attempt, checkout_session_id, checkout_url, stock_reserved, payment_intent_id, charge_id, payment_error, paid_at";
+    private static final String ORDER_COLUMNS = "id, account_id, status, currency, created_at, updated_at, placed_at, live_attempt_id";
 
     private final JdbcClient jdbc;
 
@@ -44,7 +43,7 @@ public class OrderRepository {
 
     /** The buyer's orders past the cart stage, newest first. */
     public List<Order> findPlacedByAccount(long accountId) {
-        return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE account_id = ? AND status <> 'cart' ORDER BY created_at DESC, id DESC")
+        return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE account_id = ? AND status <> 'cart' ORDER BY placed_at DESC, id DESC")
                 .param(accountId).query(this::order).list();
     }
 
@@ -73,16 +72,6 @@ public class OrderRepository {
     public Optional<Order> lock(long orderId) {
         return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE id = ? FOR UPDATE")
                 .param(orderId).query(this::order).optional();
-    }
-
-    public Optional<Order> findByPaymentIntent(String paymentIntentId) {
-        return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE payment_intent_id = ?").param(paymentIntentId)
-                .query(this::order).optional();
-    }
-
-    public Optional<Order> findByCheckoutSession(String sessionId) {
-        return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE checkout_session_id = ?").param(sessionId)
-                .query(this::order).optional();
     }
 
     public List<StatusChange> timeline(long orderId) {
@@ -135,13 +124,11 @@ public class OrderRepository {
         Currency currency = Currency.getInstance(rs.getString("currency").trim());
         long accountId = rs.getLong("account_id");
         Long account = rs.wasNull() ? null : accountId;
-        long totalMinor = rs.getLong("total_minor");
-        Money amount = rs.wasNull() ? null : new Money(totalMinor, currency);
-        Payment payment = new Payment(amount, rs.getInt("checkout_attempt"), rs.getString("checkout_session_id"),
-                rs.getString("checkout_url"), rs.getBoolean("stock_reserved"), rs.getString("payment_intent_id"),
-                rs.getString("charge_id"), rs.getString("payment_error"), instant(rs.getTimestamp("paid_at")));
-        return new Order(id, account, OrderStatus.fromCode(rs.getString("status")), currency,
-                lines(id, currency), instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")), payment);
+        long liveAttempt = rs.getLong("live_attempt_id");
+        Long liveAttemptId = rs.wasNull() ? null : liveAttempt;
+        return new Order(id, account, OrderStatus.fromCode(rs.getString("status")), currency, lines(id, currency),
+                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")), instant(rs.getTimestamp("placed_at")),
+                liveAttemptId);
     }
 
     private List<OrderLine> lines(long orderId, Currency currency) {

@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * Where an order is in its life, stored as the lower-case code. An order starts as the buyer's cart and only
  * moves forward: a late or repeated payment event can never take it back, and a final status never reopens.
- * The one step back is deliberate: a Checkout Session that expires unpaid gives the buyer their cart again.
+ * The one step back is deliberate: a checkout that ends unpaid (expired, cancelled) gives the buyer their cart again.
+ * A final status (paid, cancelled) never moves; refunds and disputes are recorded beside the order, not as its status.
  */
 public enum OrderStatus {
     CART("cart", "In cart"),

@@ -8,7 +8,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import java.util.regex.Pattern;
 import org.bookstore.emulator.StripeEmulator;
-import org.bookstore.store.payments.StripeAccess;
+import org.bookstore.store.payments.stripe.StripeAccess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,7 +112,7 @@ class EmbeddedCheckoutBrowserTest extends InBrowser {
     }
 
     private String status(String chargeId) {
-        return jdbc.sql("SELECT status FROM orders WHERE charge_id = ?").param(chargeId).query(String.class).single();
+        return jdbc.sql("SELECT o.status FROM orders o JOIN checkout_attempts a ON a.order_id = o.id WHERE a.charge_id = ?").param(chargeId).query(String.class).single();
     }
 
     private static void addToCart(Page tab, String slug, String quantity) {

@@ -42,7 +42,7 @@ class HostedCheckoutBrowserTest extends InBrowser {
         assertThat(page.getByTestId("charge-id")).hasText(Pattern.compile("^ch_\\w+"));
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("confirmation.png")));
         String chargeId = page.getByTestId("charge-id").textContent();
-        assertThat(jdbc.sql("SELECT status FROM orders WHERE charge_id = ?").param(chargeId).query(String.class).single()).isEqualTo("paid");
+        assertThat(jdbc.sql("SELECT o.status FROM orders o JOIN checkout_attempts a ON a.order_id = o.id WHERE a.charge_id = ?").param(chargeId).query(String.class).single()).isEqualTo("paid");
     }
 
     @Test
@@ -59,7 +59,7 @@ class HostedCheckoutBrowserTest extends InBrowser {
         assertThat(page.getByTestId("order-paid")).isVisible();
         String chargeId = page.getByTestId("charge-id").textContent();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM orders WHERE status = 'paid' AND account_id = "
-                + "(SELECT account_id FROM orders WHERE charge_id = ?)").param(chargeId).query(Integer.class).single()).isEqualTo(1);
+                + "(SELECT account_id FROM checkout_attempts WHERE charge_id = ?)").param(chargeId).query(Integer.class).single()).isEqualTo(1);
     }
 
     @Test

@@ -19,7 +19,7 @@ class CheckoutExpiryTest extends CheckoutScenarios {
         emulator().advanceClock(2 * 3600);
 
         eventually("the expiry webhook reopened the cart",
-                () -> jdbc.sql("SELECT checkout_session_id IS NULL FROM orders WHERE id = ?").param(order).query(Boolean.class).single());
+                () -> jdbc.sql("SELECT live_attempt_id IS NULL FROM orders WHERE id = ?").param(order).query(Boolean.class).single());
         assertThat(status(order)).isEqualTo("cart");
         assertThat(stock("making-of-prince-of-persia")).isEqualTo(stockBefore);
         shopper.browser().get("/cart");

@@ -29,7 +29,7 @@ abstract class CheckoutScenarios {
     @LocalServerPort
     int port;
     @Autowired
-    StripeAccess stripe;
+    org.bookstore.store.payments.stripe.StripeAccess stripe;
     @Autowired
     JdbcClient jdbc;
 
@@ -71,7 +71,7 @@ abstract class CheckoutScenarios {
     }
 
     long orderOf(String sessionId) {
-        return jdbc.sql("SELECT id FROM orders WHERE checkout_session_id = ?").param(sessionId).query(Long.class).single();
+        return jdbc.sql("SELECT order_id FROM checkout_attempts WHERE checkout_session_id = ?").param(sessionId).query(Long.class).single();
     }
 
     String status(long orderId) {
@@ -79,7 +79,8 @@ abstract class CheckoutScenarios {
     }
 
     String chargeId(long orderId) {
-        return jdbc.sql("SELECT charge_id FROM orders WHERE id = ?").param(orderId).query(String.class).single();
+        return jdbc.sql("SELECT charge_id FROM checkout_attempts WHERE order_id = ? AND charge_id IS NOT NULL").param(orderId)
+                .query(String.class).optional().orElse(null);
     }
 
     int transitionsTo(long orderId, String status) {

@@ -26,7 +26,7 @@ class EmbeddedCheckoutTest extends CheckoutScenarios {
     private static final Pattern DATA = Pattern.compile("data-([a-z-]+)=\"([^\"]*)\"");
 
     @org.springframework.beans.factory.annotation.Autowired
-    AbandonedPayments abandoned;
+    org.bookstore.store.payments.checkout.Reconciliation reconciliation;
 
     @AfterEach
     void calmStripe() {
@@ -156,9 +156,9 @@ class EmbeddedCheckoutTest extends CheckoutScenarios {
         eventually("payment_intent.created made the order pending", () -> "pending".equals(status(order)));
         assertThat(stock("making-of-prince-of-persia")).isEqualTo(stockBefore - 1);
 
-        assertThat(abandoned.cancelIdleSince(Instant.now().minus(Duration.ofMinutes(30))))
+        assertThat(reconciliation.reconcile(Instant.now().plus(Duration.ofMinutes(30))).closed())
                 .as("a payment started just now is left alone").isZero();
-        abandoned.cancelIdleSince(Instant.now().plusSeconds(60));
+        assertThat(reconciliation.reconcile(Instant.now().plus(Duration.ofMinutes(61))).closed()).isEqualTo(1);
 
         assertThat(status(order)).isEqualTo("cart");
         assertThat(stock("making-of-prince-of-persia")).isEqualTo(stockBefore);

@@ -41,7 +41,7 @@ class HostedCheckoutTest extends CheckoutScenarios {
         assertThat(stock("making-of-prince-of-persia")).isEqualTo(stockBefore - 1);
         eventually("the webhooks have been handled", () -> transitionsTo(order, "paid") == 1
                 && jdbc.sql("SELECT COUNT(*) FROM stripe_events WHERE event_type = 'payment_intent.succeeded' AND object_id IN "
-                        + "(SELECT payment_intent_id FROM orders WHERE id = ?)").param(order).query(Integer.class).single() == 1);
+                        + "(SELECT payment_intent_id FROM checkout_attempts WHERE order_id = ?)").param(order).query(Integer.class).single() == 1);
         assertThat(transitionsTo(order, "paid")).isEqualTo(1);
         assertThat(shopper.browser().get("/orders").body()).contains("Order #" + order, "Paid");
     }
@@ -66,17 +66,31 @@ class HostedCheckoutTest extends CheckoutScenarios {
     }
 
     @Test
-    void whileAuthenticationIsUnderWayTheOrderPageSaysPaymentIsProcessingAndRefreshes() {
+    void aBuyerWhoLeavesAuthenticationUnfinishedCanContinueTheSamePaymentOrCancelIt() {
         Shopper shopper = shopperWithCart();
         HttpResponse<String> hostedPage = startCheckout(shopper);
+        String sessionUrl = hostedPage.uri().toString();
         long order = orderOf(sessionId(hostedPage));
+        int stockBefore = stock("making-of-prince-of-persia");
 
         HttpResponse<String> challenge = payOnHostedPage(shopper, hostedPage, "4000 0025 0000 3155", true);
         assertThat(challenge.body()).contains("Complete", "Fail");
         eventually("payment_intent.created arrived", () -> "pending".equals(status(order)));
 
         HttpResponse<String> orderPage = shopper.browser().get("/orders/" + order);
-        assertThat(orderPage.body()).contains("Your payment is processing", "http-equiv=\"refresh\"").doesNotContain("Your payment was received");
+        assertThat(orderPage.body()).contains("Your bank needs you to confirm this payment", "Continue payment",
+                "Cancel and return to cart", "href=\"" + sessionUrl + "\"").doesNotContain("http-equiv=\"refresh\"");
+        assertThat(shopper.browser().get("/cart").body()).as("the books are in the placed order, not the cart").contains("Your cart is empty");
+
+        HttpResponse<String> cancelled = shopper.browser().post("/checkout/cancel", "order", Long.toString(order));
+
+        assertThat(cancelled.uri().getPath()).isEqualTo("/cart");
+        assertThat(cancelled.body()).contains("Your payment was cancelled and your books are back in your cart.", "$71.00");
+        assertThat(status(order)).isEqualTo("cart");
+        assertThat(stock("making-of-prince-of-persia")).isEqualTo(stockBefore + 1);
+        assertThat(emulator().objectsJson("checkout.session")).anyMatch(json -> json.contains("\"id\":\"" + sessionId(hostedPage) + "\"")
+                && json.contains("\"status\":\"expired\""));
+        assertThat(payOnHostedPage(shopper, startCheckout(shopper), VISA, true).body()).contains("Your payment was received", "$71.00");
     }
 
     @Test

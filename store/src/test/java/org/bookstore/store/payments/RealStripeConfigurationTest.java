@@ -21,7 +21,7 @@ class RealStripeConfigurationTest {
     @Autowired
     MockMvc mvc;
     @Autowired
-    StripeAccess stripe;
+    org.bookstore.store.payments.stripe.StripeAccess stripe;
 
     @Test
     void noEmulatorIsStartedAndTheBannerSaysTestKeys() {

@@ -61,8 +61,9 @@ class WebhookDeliveryTest extends CheckoutScenarios {
         eventually("the late payment_intent.created was handled",
                 () -> handled(order, "payment_intent.created") && handled(order, "payment_intent.succeeded"));
         assertThat(status(order)).isEqualTo("paid");
-        assertThat(transitionsTo(order, "pending")).as("a late 'created' never moves a paid order back").isZero();
-        assertThat(transitionsTo(order, "paid")).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT to_status FROM order_status_changes WHERE order_id = ? AND from_status <> to_status ORDER BY id")
+                .param(order).query(String.class).list())
+                .as("a late 'created' never moves a paid order back").containsExactly("pending", "paid");
     }
 
     @Test
@@ -184,9 +185,9 @@ class WebhookDeliveryTest extends CheckoutScenarios {
     }
 
     private boolean handled(long order, String type) {
-        return jdbc.sql("SELECT COUNT(*) FROM stripe_events WHERE event_type = ? AND object_id = (SELECT payment_intent_id FROM orders WHERE id = ?)")
+        return jdbc.sql("SELECT COUNT(*) FROM stripe_events WHERE event_type = ? AND object_id IN (SELECT payment_intent_id FROM checkout_attempts WHERE order_id = ?)")
                 .params(type, order).query(Integer.class).single() > 0
-                || jdbc.sql("SELECT COUNT(*) FROM stripe_events WHERE event_type = ? AND object_id = (SELECT checkout_session_id FROM orders WHERE id = ?)")
+                || jdbc.sql("SELECT COUNT(*) FROM stripe_events WHERE event_type = ? AND object_id IN (SELECT checkout_session_id FROM checkout_attempts WHERE order_id = ?)")
                 .params(type, order).query(Integer.class).single() > 0;
     }
 
@@ -205,7 +206,7 @@ class WebhookDeliveryTest extends CheckoutScenarios {
     }
 
     private HttpResponse<String> deliver(String payload, String signature) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + StripeWebhookController.PATH))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + org.bookstore.store.payments.webhooks.StripeWebhookController.PATH))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(payload));
         if (signature != null) {

@@ -1,0 +1,54 @@
+package org.bookstore.store.payments;
+
+/**
+ * A checkout cannot go ahead, for a reason the buyer can act on. {@code next} is where to send them: the cart, the
+ * order, or nowhere (stay on the page).
+ */
+public class CheckoutRefused extends RuntimeException {
+
+    public enum Next { STAY, CART, ORDER }
+
+    private final Next next;
+    private final Long orderId;
+
+    public CheckoutRefused(String message, Next next, Long orderId) {
+        super(message);
+        this.next = next;
+        this.orderId = orderId;
+    }
+
+    public static CheckoutRefused emptyCart() {
+        return new CheckoutRefused("Your cart is empty: add a book before checking out.", Next.CART, null);
+    }
+
+    public static CheckoutRefused outOfStock(String title) {
+        return new CheckoutRefused("Sorry, not enough copies of \u201c" + title + "\u201d are left for your order. "
+                + "Please change the quantity in your cart.", Next.CART, null);
+    }
+
+    public static CheckoutRefused cartChanged(String newTotal) {
+        return new CheckoutRefused("Your cart changed in another window: the total is now " + newTotal
+                + ". Please review it and pay again.", Next.STAY, null);
+    }
+
+    public static CheckoutRefused alreadyPaid(long orderId) {
+        return new CheckoutRefused("This order has just been paid for, so it can no longer be changed.", Next.ORDER, orderId);
+    }
+
+    public static CheckoutRefused inProgress(long orderId) {
+        return new CheckoutRefused("Your payment for this order is being processed and cannot be stopped now. "
+                + "We will update the order as soon as your bank answers.", Next.ORDER, orderId);
+    }
+
+    public static CheckoutRefused notPayable(long orderId, String why) {
+        return new CheckoutRefused(why, Next.ORDER, orderId);
+    }
+
+    public Next next() {
+        return next;
+    }
+
+    public Long orderId() {
+        return orderId;
+    }
+}

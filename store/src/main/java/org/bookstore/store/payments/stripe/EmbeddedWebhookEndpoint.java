@@ -1,0 +1,55 @@
+package org.bookstore.store.payments.stripe;
+
+import com.stripe.Stripe;
+import com.stripe.exception.StripeException;
+import com.stripe.model.WebhookEndpoint;
+import com.stripe.param.WebhookEndpointCreateParams;
+import com.stripe.param.WebhookEndpointListParams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * With the local emulator, the store registers its own webhook endpoint once its port is known, exactly as one
+ * would with Stripe's API, and keeps the signing secret Stripe returns. Endpoints left by an earlier run at the
+ * same address are replaced.
+ */
+@Component
+class EmbeddedWebhookEndpoint implements ApplicationListener<WebServerInitializedEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedWebhookEndpoint.class);
+
+    private final StripeAccess stripe;
+
+    EmbeddedWebhookEndpoint(StripeAccess stripe) {
+        this.stripe = stripe;
+    }
+
+    @Override
+    public void onApplicationEvent(WebServerInitializedEvent event) {
+        if (!stripe.emulated() || event.getApplicationContext().getServerNamespace() != null) {
+            return;
+        }
+        String url = "http://localhost:" + event.getWebServer().getPort() + org.bookstore.store.payments.webhooks.StripeWebhookController.PATH;
+        try {
+            for (WebhookEndpoint old : stripe.client().v1().webhookEndpoints()
+                    .list(WebhookEndpointListParams.builder().setLimit(100L).build()).autoPagingIterable()) {
+                if (url.equals(old.getUrl())) {
+                    stripe.client().v1().webhookEndpoints().delete(old.getId());
+                }
+            }
+            WebhookEndpoint endpoint = stripe.client().v1().webhookEndpoints().create(WebhookEndpointCreateParams.builder()
+                    .setUrl(url)
+                    .addEnabledEvent(WebhookEndpointCreateParams.EnabledEvent.ALL)
+                    // Events in the SDK's own API version, so stripe-java can deserialize their objects.
+                    .putExtraParam("api_version", Stripe.API_VERSION)
+                    .build());
+            stripe.webhookSecret(endpoint.getSecret());
+            log.info("Registered webhook endpoint {} with the local Stripe emulator", url);
+        } catch (StripeException e) {
+            throw new IllegalStateException("Could not register the webhook endpoint with the local Stripe emulator", e);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.bookstore.store.payments.webhooks;
+
+import com.stripe.exception.StripeException;
+import com.stripe.model.Event;
+import com.stripe.model.HasId;
+import com.stripe.model.PaymentIntent;
+import com.stripe.model.StripeObject;
+import com.stripe.model.checkout.Session;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Optional;
+import org.bookstore.store.payments.PaymentsUnavailable;
+import org.bookstore.store.payments.checkout.CheckoutAttempt;
+import org.bookstore.store.payments.checkout.Checkouts;
+import org.bookstore.store.payments.checkout.StripePayment;
+import org.bookstore.store.payments.stripe.StripeFailures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Acts on each verified Stripe event once. An event is only a sign that something changed: its object must be one
+ * the store made (see {@link Checkouts#identify}), and what the attempt becomes is decided from Stripe's current
+ * state of it, read afresh, so duplicated, reordered and late events all end the same way. The event id is recorded
+ * after it was acted on; if acting failed, Stripe's retry gets a fresh chance.
+ */
+@Component
+class StripeEvents {
+
+    private static final Logger log = LoggerFactory.getLogger(StripeEvents.class);
+
+    private final JdbcClient jdbc;
+    private final Checkouts checkouts;
+    private final org.bookstore.store.payments.checkout.Settlement settlement;
+    private final Clock clock;
+
+    StripeEvents(JdbcClient jdbc, Checkouts checkouts, org.bookstore.store.payments.checkout.Settlement settlement, Clock clock) {
+        this.jdbc = jdbc;
+        this.checkouts = checkouts;
+        this.settlement = settlement;
+        this.clock = clock;
+    }
+
+    /** Returns false for a duplicate or an event the store does not act on. */
+    boolean handle(Event event) {
+        if (jdbc.sql("SELECT COUNT(*) FROM stripe_events WHERE event_id = ?").param(event.getId()).query(Integer.class).single() > 0) {
+            log.debug("Ignoring {} {}: already handled", event.getType(), event.getId());
+            return false;
+        }
+        Optional<StripeObject> object = object(event);
+        String cause = event.getId() + " " + event.getType();
+        boolean acted;
+        try {
+            acted = act(event, object, cause);
+        } catch (StripeException e) {
+            StripeFailures.log("check " + cause + " with Stripe", e);
+            throw new PaymentsUnavailable(e);
+        }
+        String objectId = object.filter(HasId.class::isInstance).map(o -> ((HasId) o).getId()).orElse(event.getId());
+        try {
+            jdbc.sql("INSERT INTO stripe_events (event_id, event_type, object_id, received_at) VALUES (?, ?, ?, ?)")
+                    .params(event.getId(), truncate(event.getType(), 100), truncate(objectId, 255), Timestamp.from(clock.instant())).update();
+        } catch (DuplicateKeyException concurrent) {
+            return false;
+        }
+        return acted;
+    }
+
+    private boolean act(Event event, Optional<StripeObject> object, String cause) throws StripeException {
+        String type = event.getType();
+        if (type.startsWith("payment_intent.") && object.orElse(null) instanceof PaymentIntent intent) {
+            Optional<CheckoutAttempt> attempt = checkouts.identify(intent, cause);
+            if (attempt.isEmpty()) {
+                return false;
+            }
+            if (type.equals("payment_intent.payment_failed") && intent.getLastPaymentError() != null) {
+                StripePayment.Failure failure = StripePayment.of(intent, clock.instant()).intent().lastError();
+                settlement.recordReportedFailure(attempt.get().id(), intent.getId(), failure, event.getId());
+            }
+            checkouts.settle(attempt.get(), cause);
+            return true;
+        }
+        if (type.startsWith("checkout.session.") && object.orElse(null) instanceof Session session) {
+            Optional<CheckoutAttempt> attempt = checkouts.identify(session, cause);
+            attempt.ifPresent(found -> checkouts.settle(found, cause));
+            return attempt.isPresent();
+        }
+        return false;
+    }
+
+    /** The event's object; events in another API version than the SDK's are read leniently. */
+    private static Optional<StripeObject> object(Event event) {
+        var deserializer = event.getDataObjectDeserializer();
+        Optional<StripeObject> object = deserializer.getObject();
+        if (object.isPresent()) {
+            return object;
+        }
+        try {
+            return Optional.ofNullable(deserializer.deserializeUnsafe());
+        } catch (Exception e) {
+            log.warn("Could not read the object of event {} ({})", event.getId(), event.getApiVersion());
+            return Optional.empty();
+        }
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+}

@@ -1,0 +1,84 @@
+package org.bookstore.store.payments.webhooks;
+
+import com.stripe.exception.SignatureVerificationException;
+import com.stripe.model.Event;
+import com.stripe.net.Webhook;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.bookstore.store.payments.PaymentsUnavailable;
+import org.bookstore.store.payments.stripe.StripeAccess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /stripe/webhook}. Reads at most {@link #MAX_BODY} bytes (a real event is a few kilobytes; anything
+ * larger is a 413 and is never held in memory), then verifies the signature on the raw body before anything else;
+ * a bad or stale signature is a 400 and changes nothing. Every verified event is answered 2xx, including the types
+ * the store does not use (a 4xx would make Stripe retry them for days); if Stripe cannot be asked about it now, a
+ * 503 makes Stripe deliver it again later.
+ */
+@RestController
+public class StripeWebhookController {
+
+    public static final String PATH = "/stripe/webhook";
+    static final int MAX_BODY = 512 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(StripeWebhookController.class);
+
+    private final StripeAccess stripe;
+    private final StripeEvents events;
+
+    StripeWebhookController(StripeAccess stripe, StripeEvents events) {
+        this.stripe = stripe;
+        this.events = events;
+    }
+
+    @PostMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> receive(HttpServletRequest request,
+            @RequestHeader(name = "Stripe-Signature", required = false) String signature) throws IOException {
+        String secret = stripe.webhookSecret();
+        if (secret == null || secret.isBlank()) {
+            log.error("A webhook arrived but no signing secret is configured (STRIPE_WEBHOOK_SECRET)");
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body("{\"error\":\"webhook signing secret not configured\"}");
+        }
+        byte[] body = readAtMost(request);
+        if (body == null) {
+            log.warn("Refused a webhook body larger than {} bytes", MAX_BODY);
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body("{\"error\":\"body too large\"}");
+        }
+        Event event;
+        try {
+            event = Webhook.constructEvent(new String(body, StandardCharsets.UTF_8), signature == null ? "" : signature, secret);
+        } catch (SignatureVerificationException e) {
+            log.warn("Refused a webhook with an invalid or stale signature: {}", e.getMessage());
+            return ResponseEntity.badRequest().body("{\"error\":\"invalid signature\"}");
+        } catch (RuntimeException malformed) {
+            log.warn("Refused a signed webhook whose body is not an event: {}", malformed.getMessage());
+            return ResponseEntity.badRequest().body("{\"error\":\"malformed event\"}");
+        }
+        try {
+            boolean handled = events.handle(event);
+            return ResponseEntity.ok("{\"received\":true,\"handled\":" + handled + "}");
+        } catch (PaymentsUnavailable e) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body("{\"error\":\"try again later\"}");
+        }
+    }
+
+    /** The body, or null if it is larger than {@link #MAX_BODY}; a declared length that is too large is not read at all. */
+    private static byte[] readAtMost(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > MAX_BODY) {
+            return null;
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(MAX_BODY + 1);
+            return body.length > MAX_BODY ? null : body;
+        }
+    }
+}
