@@ -24,8 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a client sends never stops the emulator answering: deep nesting, long strings, deep expansions and long
- * search values each get an answer, and the next stripe-java call still works.
+ * What a client sends never stops the emulator answering: oversized bodies, deep nesting, long strings, deep
+ * expansions and crashes inside a handler each get an answer, and the next stripe-java call still works.
  */
 class HostileInputTest extends EmulatorTestBase {
 
@@ -52,6 +52,34 @@ class HostileInputTest extends EmulatorTestBase {
 
     static JsonNode error(HttpResponse<String> r) {
         return Json.read(r.body()).path("error");
+    }
+
+    @Test
+    void aFiftyMegabyteBodyIsRefusedAndNothingIsStored() throws Exception {
+        byte[] body = new byte[50 * 1024 * 1024];
+        Arrays.fill(body, (byte) 'x');
+        byte[] prefix = "description=".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+
+        HttpResponse<String> r = send(postForm("/v1/customers", body));
+
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(error(r).path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(error(r).path("message").asText()).contains("at most 1048576 bytes");
+        assertThat(emulator.objectsJson("customer")).noneMatch(c -> c.length() > 100_000);
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIsRefusedToo() throws Exception {
+        byte[] body = new byte[2 * 1024 * 1024];
+        Arrays.fill(body, (byte) 'y');
+        System.arraycopy("name=".getBytes(StandardCharsets.US_ASCII), 0, body, 0, 5);
+        // from an InputStream, the client sends no Content-Length: the body arrives chunked
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/v1/customers"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
+
+        assertThat(r.statusCode()).isEqualTo(413);
     }
 
     @Test
@@ -154,5 +182,35 @@ class HostileInputTest extends EmulatorTestBase {
         var found = stripe.v1().customers().search(CustomerSearchParams.builder()
                 .setQuery("email:'" + "a".repeat(3000) + "'").build());
         assertThat(found.getData()).isEmpty();
+    }
+
+    @Test
+    void aCrashInsideAHandlerIsA500ForThatRequestOnly() throws Exception {
+        Customer c = stripe.v1().customers().create(CustomerCreateParams.builder().build());
+        // an object too deep to copy: reading it overflows the stack, as any failure inside the engine might
+        ObjectNode deep = Json.obj();
+        ObjectNode inner = deep;
+        for (int i = 0; i < 200_000; i++) {
+            inner = inner.putObject("inner");
+        }
+        emulator.engine().locked(() -> emulator.engine().find(c.getId()).set("shipping", deep));
+        try {
+            HttpResponse<String> read = send(HttpRequest.newBuilder(
+                    URI.create(emulator.baseUrl() + "/v1/customers/" + c.getId())).GET());
+            assertThat(read.statusCode()).isEqualTo(500);
+            assertThat(error(read).path("type").asText()).isEqualTo("api_error");
+
+            // with an idempotency key the failure is kept as the key's answer, not left in flight for ever
+            HttpRequest.Builder update = postForm("/v1/customers/" + c.getId(),
+                    "name=x".getBytes(StandardCharsets.US_ASCII)).header("Idempotency-Key", "crash-" + c.getId());
+            assertThat(send(update).statusCode()).isEqualTo(500);
+            HttpResponse<String> again = send(postForm("/v1/customers/" + c.getId(),
+                    "name=x".getBytes(StandardCharsets.US_ASCII)).header("Idempotency-Key", "crash-" + c.getId()));
+            assertThat(again.statusCode()).isEqualTo(500);
+            assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        } finally {
+            emulator.engine().locked(() -> emulator.engine().find(c.getId()).putNull("shipping"));
+        }
+        assertThat(stripe.v1().customers().retrieve(c.getId()).getId()).isEqualTo(c.getId());
     }
 }
