@@ -2,6 +2,7 @@ package org.bookstore.emulator;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -66,10 +67,14 @@ final class CrossOrigin {
         return path.startsWith("/v1/payment_intents/") && Api.publishableAllowed(method, path);
     }
 
-    /** Adds CORS headers to an API answer when it is Stripe.js's request, with a publishable key, from an allowed origin. */
-    void answer(Map<String, String> headers, String method, String path, String origin, String authorization) {
+    /**
+     * CORS headers for an API answer: some only when it is Stripe.js's request, with a publishable key, from an
+     * allowed origin.
+     */
+    Map<String, String> answer(String method, String path, String origin, String authorization) {
+        Map<String, String> headers = new LinkedHashMap<>();
         if (origin == null || !stripeJsRequest(method, path)) {
-            return;
+            return headers;
         }
         headers.put("Vary", "Origin");
         String key = Api.presentedKey(authorization);
@@ -77,6 +82,7 @@ final class CrossOrigin {
             headers.put("Access-Control-Allow-Origin", origin);
             headers.put("Access-Control-Expose-Headers", EXPOSED);
         }
+        return headers;
     }
 
     /** The answer to a browser's preflight: permission only for Stripe.js's requests from allowed origins. */

@@ -279,7 +279,7 @@ public final class StripeEmulator implements AutoCloseable {
             return t;
         });
         ticker.scheduleWithFixedDelay(this::tickQuietly, 50, 50, TimeUnit.MILLISECONDS);
-        ticker.scheduleWithFixedDelay(threads::cutOffSlowClients, 250, 250, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::cutOffSlowClientsQuietly, 250, 250, TimeUnit.MILLISECONDS);
         if (cfg.stateFile != null) {
             ticker.scheduleWithFixedDelay(this::saveQuietly, 30, 30, TimeUnit.SECONDS);
         }
@@ -294,6 +294,15 @@ public final class StripeEmulator implements AutoCloseable {
         try {
             engine.tick();
         } catch (RuntimeException e) {
+            System.err.println("stripe-emulator: " + e);
+        }
+    }
+
+    private void cutOffSlowClientsQuietly() {
+        try {
+            threads.cutOffSlowClients();
+        } catch (RuntimeException e) {
+            // an exception would end the schedule: the next run tries again
             System.err.println("stripe-emulator: " + e);
         }
     }
@@ -583,8 +592,9 @@ public final class StripeEmulator implements AutoCloseable {
 
     private static Api.Resp internalError(Throwable e) {
         try {
-            return Api.Resp.json(500, new StripeError(500, "api_error", null, null,
-                    "An unknown error occurred: " + e.getClass().getSimpleName(), null).body());
+            String what = String.valueOf(e);
+            return Api.Resp.json(500, new StripeError(500, "api_error", null, null, "An unknown error occurred: "
+                    + (what.length() > 300 ? what.substring(0, 300) + "..." : what), null).body());
         } catch (Throwable again) {
             // out of memory even for the error: a 500 without a body
             return new Api.Resp(500, new byte[0]);
@@ -607,14 +617,15 @@ public final class StripeEmulator implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         var h = ex.getResponseHeaders();
         h.set("Request-Id", requestId);
+        for (Map.Entry<String, String> e : r.headers.entrySet()) {
+            h.set(e.getKey(), e.getValue());
+        }
         if (path.startsWith("/v1/")) {
             String sv = ex.getRequestHeaders().getFirst("Stripe-Version");
             h.set("Stripe-Version", sv == null ? API_VERSION : sv);
-            crossOrigin.answer(r.headers, ex.getRequestMethod().toUpperCase(), path,
-                    ex.getRequestHeaders().getFirst("Origin"), ex.getRequestHeaders().getFirst("Authorization"));
-        }
-        for (Map.Entry<String, String> e : r.headers.entrySet()) {
-            h.set(e.getKey(), e.getValue());
+            // per request, never into the answer itself: an idempotent replay may go to another origin
+            crossOrigin.answer(ex.getRequestMethod().toUpperCase(), path, ex.getRequestHeaders().getFirst("Origin"),
+                    ex.getRequestHeaders().getFirst("Authorization")).forEach(h::set);
         }
         RequestThreads.answering();
         boolean head = ex.getRequestMethod().equals("HEAD");
@@ -629,10 +640,16 @@ public final class StripeEmulator implements AutoCloseable {
     }
 
     private void log(HttpExchange ex, Api.Resp r, long started, String requestId) {
-        if (cfg.requestLog != null) {
+        if (cfg.requestLog == null) {
+            return;
+        }
+        try {
             cfg.requestLog.accept(String.format("%s %s %d %dms %s", ex.getRequestMethod(),
                     ex.getRequestURI().getPath(), r == null ? 0 : r.status, (System.nanoTime() - started) / 1_000_000,
                     requestId));
+        } catch (RuntimeException | Error e) {
+            // the application's log failing is no reason to lose this thread
+            System.err.println("stripe-emulator: request log failed: " + e);
         }
     }
 
@@ -700,8 +717,9 @@ public final class StripeEmulator implements AutoCloseable {
     /** The emulator's own origin, e.g. {@code http://localhost:12111}. */
     private String ownOrigin() {
         try {
-            return CrossOrigin.origin(baseUrl);
-        } catch (IllegalArgumentException e) {
+            java.net.URI u = new java.net.URI(baseUrl);
+            return u.getScheme() + "://" + u.getRawAuthority();
+        } catch (java.net.URISyntaxException e) {
             return baseUrl;
         }
     }
