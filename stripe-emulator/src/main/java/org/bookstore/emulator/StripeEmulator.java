@@ -225,6 +225,12 @@ public final class StripeEmulator implements AutoCloseable {
                 : "sk_test_emulator";
         this.publishableKey = b.publishableKey != null ? b.publishableKey : b.requireKeys ? "pk_test_" + Ids.random(24)
                 : "pk_test_emulator";
+        if (b.requireKeys && !(secretKey.matches("(sk|rk)_test_[A-Za-z0-9_]+")
+                && publishableKey.matches("pk_test_[A-Za-z0-9_]+"))) {
+            // any other shape would be refused as an invalid key before it is compared
+            throw new IllegalArgumentException("required keys must look like sk_test_... and pk_test_... (letters, "
+                    + "digits and underscores)");
+        }
         this.crossOrigin = new CrossOrigin(b.corsOrigins);
         Engine[] holder = new Engine[1];
         this.webhooks = new Webhooks(b.timeScale, b.webhookTimeout, b.webhookMaxAttempts,

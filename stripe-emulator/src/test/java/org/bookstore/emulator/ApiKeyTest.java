@@ -85,6 +85,12 @@ class ApiKeyTest {
     }
 
     @Test
+    void requiredKeysMustBeTestKeys() {
+        assertThatThrownBy(() -> StripeEmulator.builder().requireKeys(true).secretKey("sk_live_shop").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sk_test_");
+    }
+
+    @Test
     void withoutRequiredKeysAnyTestKeyStillWorks() throws Exception {
         try (StripeEmulator em = StripeEmulator.builder().secretKey(SECRET).start()) {
             assertThat(client(em, "sk_test_anything").v1().customers().create(CustomerCreateParams.builder()
