@@ -91,13 +91,29 @@ final class Api {
 
     private final Engine engine;
     private final long idempotencyWaitMillis;
+    /** With {@code requireKeys}, the only keys accepted; otherwise any test key is. */
+    private final Keys keys;
     private final List<Fault> faults = new ArrayList<>();
     private final Map<String, Idem> idempotency = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
-    Api(Engine engine, long idempotencyWaitMillis) {
+    /** The emulator's keys, and whether they are the only ones it accepts. */
+    record Keys(String secret, String publishable, boolean required) {
+        boolean accepts(String key) {
+            return !required || same(key, secret) || same(key, publishable);
+        }
+
+        /** Compared in constant time, so answer times give nothing of a key away. */
+        private static boolean same(String a, String b) {
+            return java.security.MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8),
+                    b.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    Api(Engine engine, long idempotencyWaitMillis, Keys keys) {
         this.engine = engine;
         this.idempotencyWaitMillis = idempotencyWaitMillis;
+        this.keys = keys;
     }
 
     // ---- faults
@@ -187,6 +203,9 @@ final class Api {
         String key;
         try {
             key = apiKey(auth);
+            if (!keys.accepts(key)) {
+                throw invalidKey(key);
+            }
         } catch (StripeError e) {
             return Resp.json(e.status, e.body());
         }
@@ -250,7 +269,8 @@ final class Api {
             Resp r;
             try {
                 r = execute(method, path, params, publishable, requestId, idemKey, hangBefore);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // even a StackOverflowError completes the key, or every retry would wait, then get a 409
                 r = internalError(e);
             }
             r.headers.put("Idempotency-Key", idemKey);
@@ -261,13 +281,14 @@ final class Api {
         return execute(method, path, params, publishable, requestId, null, hangBefore);
     }
 
-    private static Resp internalError(RuntimeException e) {
+    private static Resp internalError(Throwable e) {
         StripeError err = new StripeError(500, "api_error", null, null,
                 "An unknown error occurred: " + e.getClass().getSimpleName() + ": " + e.getMessage(), null);
         return Resp.json(500, err.body());
     }
 
-    private static boolean publishableAllowed(String method, String path) {
+    /** What a publishable key may do: what Stripe.js does with it. */
+    static boolean publishableAllowed(String method, String path) {
         if (method.equals("POST") && path.equals("/v1/payment_methods")) {
             return true;
         }
@@ -277,18 +298,15 @@ final class Api {
         return method.equals("POST") && path.matches("/v1/payment_intents/[^/]+/confirm");
     }
 
-    static String apiKey(String auth) {
+    /** The key an Authorization header presents (Bearer, Basic or bare), or null without one. */
+    static String presentedKey(String auth) {
         if (auth == null || auth.isBlank()) {
-            throw new StripeError(401, "invalid_request_error", null, null,
-                    "You did not provide an API key. You need to provide your API key in the Authorization header, "
-                            + "using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See "
-                            + "https://stripe.com/docs/api#authentication for details, or we can help at "
-                            + "https://support.stripe.com/.", null);
+            return null;
         }
-        String key;
         if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            key = auth.substring(7).trim();
-        } else if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return auth.substring(7).trim();
+        }
+        if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
             String dec;
             try {
                 dec = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
@@ -296,16 +314,31 @@ final class Api {
                 dec = "";
             }
             int c = dec.indexOf(':');
-            key = c < 0 ? dec : dec.substring(0, c);
-        } else {
-            key = auth.trim();
+            return c < 0 ? dec : dec.substring(0, c);
+        }
+        return auth.trim();
+    }
+
+    static String apiKey(String auth) {
+        String key = presentedKey(auth);
+        if (key == null) {
+            throw new StripeError(401, "invalid_request_error", null, null,
+                    "You did not provide an API key. You need to provide your API key in the Authorization header, "
+                            + "using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See "
+                            + "https://stripe.com/docs/api#authentication for details, or we can help at "
+                            + "https://support.stripe.com/.", null);
         }
         if (key.matches("(sk|rk|pk)_test_[A-Za-z0-9_]+")) {
             return key;
         }
+        throw invalidKey(key);
+    }
+
+    /** Stripe's 401, showing the key's prefix and last four characters only: {@code sk_test_****abcd}. */
+    static StripeError invalidKey(String key) {
         String masked = key.length() > 4 ? key.substring(0, Math.min(8, key.length() - 4)) + "****"
                 + key.substring(key.length() - 4) : key;
-        throw new StripeError(401, "invalid_request_error", null, null, "Invalid API Key provided: " + masked, null);
+        return new StripeError(401, "invalid_request_error", null, null, "Invalid API Key provided: " + masked, null);
     }
 
     private Resp execute(String method, String path, Params p, boolean publishable, String requestId,

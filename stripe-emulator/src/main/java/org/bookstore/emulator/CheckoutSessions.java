@@ -318,6 +318,7 @@ final class CheckoutSessions extends Resource {
                 if (name == null || name.isEmpty()) {
                     throw StripeError.missing(prefix + "[price_data][product_data][name]");
                 }
+                Params.maxLength(name, Products.MAX_NAME, prefix + "[price_data][product_data][name]");
                 Map<String, Object> rest = new LinkedHashMap<>(prod);
                 rest.remove("name");
                 rest.remove("tax_code");

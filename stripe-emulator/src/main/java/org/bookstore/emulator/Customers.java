@@ -57,7 +57,11 @@ final class Customers extends Resource {
         return c.deepCopy();
     }
 
+    /** Since API version 2018-10-31 a customer's description is limited to 350 characters. */
+    static final int MAX_DESCRIPTION = 350;
+
     private void apply(ObjectNode c, Params p) {
+        Params.maxLength(p.str("description"), MAX_DESCRIPTION, "description");
         for (String f : new String[] {"email", "name", "description", "phone"}) {
             if (p.has(f)) {
                 String v = p.str(f);

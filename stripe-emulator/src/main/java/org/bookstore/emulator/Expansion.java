@@ -11,9 +11,18 @@ final class Expansion extends Resource {
         super(engine);
     }
 
+    /** Stripe expands at most four levels; a list's {@code data.} counts as one. */
+    static final int MAX_LEVELS = 4;
+
     JsonNode expand(JsonNode result, List<String> paths) {
         for (String path : paths) {
-            expandPath(result, path.split("\\."), 0, path);
+            String[] segs = path.split("\\.");
+            if (segs.length > MAX_LEVELS) {
+                // every level copies an object into its parent and recurses: deeper paths only cost memory and stack
+                throw StripeError.invalid("property_expansion_max_depth", "You cannot expand more than "
+                        + MAX_LEVELS + " levels of a property. Property: " + path, "expand");
+            }
+            expandPath(result, segs, 0, path);
         }
         return result;
     }

@@ -24,8 +24,16 @@ public final class Main {
             "  --webhook-secret SECRET  use this whsec_ secret for --webhook endpoints instead of a random one",
             "  --webhook-time-scale X   multiply webhook retry delays and async changes by X (default 1)",
             "  --control                enable the control API under /_emulator (faults, clock, webhook chaos)",
-            "  --secret-key KEY         secret key to print (any sk_test_... key is accepted)",
-            "  --publishable-key KEY    publishable key to print",
+            "  --secret-key KEY         the emulator's secret key (default sk_test_emulator; any sk_test_... key",
+            "                           is accepted unless --require-keys is given)",
+            "  --publishable-key KEY    the publishable key for Stripe.js (default pk_test_emulator)",
+            "  --require-keys           accept only --secret-key and --publishable-key (random ones when not",
+            "                           given, printed at start); any other key gets Stripe's 401",
+            "  --cors-origin ORIGIN     let pages on ORIGIN (https://shop.example) call the API through Stripe.js",
+            "                           (repeatable, or comma-separated; default: any origin, publishable key",
+            "                           only; secret-key requests never get CORS headers)",
+            "  --client-timeout SECS    time a client has to send a request, and to take its answer, before its",
+            "                           connection is closed (default 10)",
             "  --log                    print one line per request",
             "  --help                   show this help",
             "");
@@ -58,6 +66,7 @@ public final class Main {
         String events = "*";
         String secret = null;
         Path state = null;
+        List<String> corsOrigins = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = null;
@@ -76,6 +85,9 @@ public final class Main {
                     continue;
                 case "--log":
                     b.requestLog(out::println);
+                    continue;
+                case "--require-keys":
+                    b.requireKeys(true);
                     continue;
                 default:
                     break;
@@ -119,6 +131,16 @@ public final class Main {
                     case "--publishable-key":
                         b.publishableKey(v);
                         break;
+                    case "--cors-origin":
+                        for (String o : v.split(",")) {
+                            if (!o.isBlank()) {
+                                corsOrigins.add(o.trim());
+                            }
+                        }
+                        break;
+                    case "--client-timeout":
+                        b.clientTimeout(java.time.Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000)));
+                        break;
                     default:
                         fail("unknown option " + a);
                 }
@@ -126,6 +148,7 @@ public final class Main {
                 fail("invalid number for " + a + ": " + v);
             }
         }
+        b.corsOrigins(corsOrigins);
         StripeEmulator em = b.build().start();
         for (String url : webhooks) {
             String existing = em.engine().locked(() -> em.engine().webhookEndpoints.idForUrl(url));
@@ -144,7 +167,10 @@ public final class Main {
         }
         out.println("Stripe emulator listening on " + em.baseUrl() + " (API version "
                 + StripeEmulator.API_VERSION + ")");
-        out.println("  secret key: " + em.secretKey() + "   publishable key: " + em.publishableKey());
+        out.println("  secret key: " + em.secretKey() + "   publishable key: " + em.publishableKey()
+                + (em.keysRequired() ? "   (only these keys are accepted)" : ""));
+        out.println("  Stripe.js may be used from " + (em.corsOrigins().isEmpty() ? "any origin"
+                : String.join(", ", em.corsOrigins())));
         if (em.controlApiEnabled()) {
             out.println("  control API: " + em.baseUrl() + "/_emulator/...");
         }

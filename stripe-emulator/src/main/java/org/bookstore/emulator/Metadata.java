@@ -3,7 +3,10 @@ package org.bookstore.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The {@code metadata} every object carries, with Stripe's limits. */
+/**
+ * The {@code metadata} every object carries, with Stripe's limits and messages: up to 50 keys, keys up to 40
+ * characters, values up to 500.
+ */
 final class Metadata {
     private Metadata() {}
 
@@ -13,14 +16,16 @@ final class Metadata {
             return;
         }
         md.fields().forEachRemaining(e -> {
-            if (e.getKey().length() > 40) {
-                throw StripeError.invalid("Metadata keys can have up to 40 characters. The key `" + e.getKey()
-                        + "` is too long.", "metadata[" + e.getKey() + "]");
+            String key = e.getKey();
+            String value = e.getValue().asText();
+            if (key.length() > 40) {
+                throw StripeError.invalid("Metadata keys can have up to 40 characters, but you passed in a key that "
+                        + "is " + key.length() + " characters. Invalid key: " + key, "metadata[" + key + "]");
             }
-            if (e.getValue().asText().length() > 500) {
-                throw StripeError.invalid("Metadata values can have up to 500 characters, but you passed in a "
-                        + "value that is " + e.getValue().asText().length() + " characters.",
-                        "metadata[" + e.getKey() + "]");
+            if (value.length() > 500) {
+                throw StripeError.invalid("Metadata values can have up to 500 characters, but you passed in a value "
+                        + "that is " + value.length() + " characters. Invalid value: " + value,
+                        "metadata[" + key + "]");
             }
         });
         JsonNode old = target.get("metadata");
@@ -33,7 +38,8 @@ final class Metadata {
             }
         });
         if (merged.size() > 50) {
-            throw StripeError.invalid("You can have up to 50 metadata keys.", "metadata");
+            throw StripeError.invalid("Metadata can have up to 50 keys, but you've set " + merged.size()
+                    + ". Email us at support+metadata@stripe.com for more information.", "metadata");
         }
         target.set("metadata", merged);
     }

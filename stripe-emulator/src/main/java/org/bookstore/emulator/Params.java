@@ -14,6 +14,16 @@ import java.util.TreeMap;
  * maps, lists and strings.
  */
 final class Params {
+    /**
+     * Bracket levels a parameter may have ({@code a[b][c]} has two). Stripe's deepest parameters use five
+     * ({@code line_items[0][price_data][product_data][metadata][k]}); every level costs a map and a recursion.
+     */
+    static final int MAX_DEPTH = 8;
+    /** Stripe's limit for most string parameters (its API reference's maxLength). */
+    static final int MAX_STRING = 5000;
+    /** Dispute evidence texts may be longer, as at Stripe. */
+    static final int MAX_EVIDENCE_STRING = 20_000;
+
     final Map<String, Object> root;
     /** Every raw pair in order, for idempotency fingerprints. */
     final List<String[]> pairs;
@@ -41,6 +51,7 @@ final class Params {
                 int eq = part.indexOf('=');
                 String k = decode(eq < 0 ? part : part.substring(0, eq));
                 String v = eq < 0 ? "" : decode(part.substring(eq + 1));
+                maxLength(v, k.startsWith("evidence[") ? MAX_EVIDENCE_STRING : MAX_STRING, k);
                 pairs.add(new String[] {k, v});
                 put(root, k, v);
             }
@@ -60,6 +71,24 @@ final class Params {
         }
     }
 
+    /**
+     * Stripe's error for a string over {@code max} characters, which shows its first and last ten characters:
+     * {@code Invalid string: aaaaaaaaaa...aaaaaaaaaa; must be at most 5000 characters}.
+     */
+    static void maxLength(String value, int max, String param) {
+        if (value != null && value.length() > max) {
+            String shown = value.length() <= 20 ? value
+                    : value.substring(0, 10) + "..." + value.substring(value.length() - 10);
+            throw StripeError.invalid("Invalid string: " + shown + "; must be at most " + max + " characters",
+                    shortened(param));
+        }
+    }
+
+    /** A parameter name fit to quote in an error, however long the one sent. */
+    private static String shortened(String param) {
+        return param.length() <= 100 ? param : param.substring(0, 100) + "...";
+    }
+
     @SuppressWarnings("unchecked")
     private static void put(Map<String, Object> root, String key, String value) {
         List<String> segs = new ArrayList<>();
@@ -73,6 +102,11 @@ final class Params {
                 int close = key.indexOf(']', i);
                 if (close < 0) {
                     break;
+                }
+                if (segs.size() > MAX_DEPTH) {
+                    // checked while splitting: 20,000 levels would otherwise build 20,000 maps, then overflow the stack
+                    throw StripeError.invalid("Invalid parameter " + shortened(key) + ": parameters can be nested at "
+                            + "most " + MAX_DEPTH + " levels deep.", shortened(key));
                 }
                 segs.add(key.substring(i + 1, close));
                 i = close + 1;

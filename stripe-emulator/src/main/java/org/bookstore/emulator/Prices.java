@@ -26,6 +26,7 @@ final class Prices extends Resource {
             if (name == null) {
                 throw StripeError.missing("product_data[name]");
             }
+            Params.maxLength(name, Products.MAX_NAME, "product_data[name]");
             Map<String, Object> pm = new LinkedHashMap<>(pd);
             pm.remove("name");
             productId = engine.products.newProduct(name, Params.of(pm), true).path("id").asText();

@@ -14,8 +14,12 @@ final class Products extends Resource {
         p.allow("name", "description", "active", "metadata[*]", "images[]", "url", "id", "shippable",
                 "statement_descriptor", "tax_code", "unit_label", "expand[]", "default_price_data[*]",
                 "marketing_features[][name]");
+        Params.maxLength(p.str("name"), MAX_NAME, "name");
         return newProduct(p.req("name"), p, true);
     }
+
+    /** Since API version 2018-10-31 a product's name is limited to 250 characters. */
+    static final int MAX_NAME = 250;
 
     ObjectNode newProduct(String name, Params p, boolean emitEvent) {
         ObjectNode pr = Json.obj();
@@ -62,6 +66,7 @@ final class Products extends Resource {
         ObjectNode pr = get("product", id, "id");
         ObjectNode before = pr.deepCopy();
         if (p.has("name")) {
+            Params.maxLength(p.str("name"), MAX_NAME, "name");
             pr.put("name", p.req("name"));
         }
         if (p.has("description")) {

@@ -8,8 +8,10 @@ import java.util.List;
 
 /** Stripe's search query language, the common subset: {@code field:'v'}, {@code metadata['k']:'v'}, AND/OR. */
 final class Search extends Resource {
+    // possessive quantifiers in the quoted value: with backtracking, Java's regex recurses once per character and a
+    // 2,000-character value overflowed the stack
     private static final java.util.regex.Pattern CLAUSE = java.util.regex.Pattern.compile(
-            "\\s*(-?)([a-z_]+(?:\\['[^']*'\\])?)\\s*(:|~|>=|<=|>|<)\\s*(?:'((?:[^'\\\\]|\\\\.)*)'|\"([^\"]*)\"|([^\\s]+))\\s*");
+            "\\s*(-?)([a-z_]+(?:\\['[^']*'\\])?)\\s*(:|~|>=|<=|>|<)\\s*(?:'((?:[^'\\\\]++|\\\\.)*+)'|\"([^\"]*)\"|([^\\s]+))\\s*");
 
     Search(Engine engine) {
         super(engine);

@@ -12,17 +12,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stateful local Stripe: the HTTP API that stripe-java talks to, hosted Checkout pages, 3-D Secure test pages and
@@ -40,6 +36,9 @@ public final class StripeEmulator implements AutoCloseable {
     }
 
     private final Builder cfg;
+    private final String secretKey;
+    private final String publishableKey;
+    private final CrossOrigin crossOrigin;
     private final Engine engine;
     private final Webhooks webhooks;
     private final Api api;
@@ -47,7 +46,7 @@ public final class StripeEmulator implements AutoCloseable {
     private final Control control;
     private final Dashboard dashboard;
     private HttpServer server;
-    private ThreadPoolExecutor pool;
+    private RequestThreads threads;
     private ScheduledExecutorService ticker;
     private String baseUrl;
     private int port;
@@ -63,9 +62,12 @@ public final class StripeEmulator implements AutoCloseable {
         private Duration webhookTimeout = Duration.ofSeconds(10);
         private int webhookMaxAttempts = 4;
         private Duration idempotencyWait = Duration.ofSeconds(10);
-        private String secretKey = "sk_test_emulator";
-        private String publishableKey = "pk_test_emulator";
-        private int threads = 64;
+        private String secretKey;
+        private String publishableKey;
+        private boolean requireKeys;
+        private List<String> corsOrigins = List.of();
+        private Duration clientTimeout = Duration.ofSeconds(10);
+        private int threads = 1024;
         private java.util.function.Consumer<String> requestLog;
 
         private Builder() {}
@@ -136,20 +138,69 @@ public final class StripeEmulator implements AutoCloseable {
             return this;
         }
 
-        /** The secret key reported by {@link #secretKey()}; any {@code sk_test_...} key is accepted anyway. */
+        /**
+         * The emulator's secret key, reported by {@link StripeEmulator#secretKey()} (default {@code sk_test_emulator},
+         * or a random one with {@link #requireKeys(boolean)}). Other {@code sk_test_...} keys work too unless keys are
+         * required.
+         */
         public Builder secretKey(String key) {
             this.secretKey = key;
             return this;
         }
 
-        /** The publishable key reported by {@link #publishableKey()}. */
+        /**
+         * The emulator's publishable key, for Stripe.js (default {@code pk_test_emulator}, or a random one with
+         * {@link #requireKeys(boolean)}).
+         */
         public Builder publishableKey(String key) {
             this.publishableKey = key;
             return this;
         }
 
-        /** Maximum number of request threads (default 64). */
+        /**
+         * With true, only the emulator's secret key, and its publishable key where Stripe accepts one, are accepted;
+         * any other key gets Stripe's 401. Keys not given are then random, so nobody else on the machine can guess
+         * them. Default false: any {@code sk_test_}, {@code rk_test_} or {@code pk_test_} key works.
+         */
+        public Builder requireKeys(boolean required) {
+            this.requireKeys = required;
+            return this;
+        }
+
+        /**
+         * The origins (such as {@code https://shop.example}) whose pages may call the API through Stripe.js, with the
+         * publishable key. Empty (the default) allows Stripe.js on any origin, as Stripe does; requests with a
+         * secret key never get CORS headers whatever this says.
+         */
+        public Builder corsOrigins(List<String> origins) {
+            List<String> checked = new ArrayList<>();
+            for (String o : origins) {
+                checked.add(CrossOrigin.origin(o));
+            }
+            this.corsOrigins = List.copyOf(checked);
+            return this;
+        }
+
+        /**
+         * How long a client has to send a whole request, and again to take its answer (default 10 s). Slower
+         * connections are closed, so they cannot hold the emulator's threads.
+         */
+        public Builder clientTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("client timeout must be positive");
+            }
+            this.clientTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Most requests served at once (default 1024). Threads are made as needed and leave when idle; a connection
+         * arriving when all are busy is closed.
+         */
         public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1");
+            }
             this.threads = threads;
             return this;
         }
@@ -170,6 +221,17 @@ public final class StripeEmulator implements AutoCloseable {
 
     private StripeEmulator(Builder b) {
         this.cfg = b;
+        this.secretKey = b.secretKey != null ? b.secretKey : b.requireKeys ? "sk_test_" + Ids.random(24)
+                : "sk_test_emulator";
+        this.publishableKey = b.publishableKey != null ? b.publishableKey : b.requireKeys ? "pk_test_" + Ids.random(24)
+                : "pk_test_emulator";
+        if (b.requireKeys && !(secretKey.matches("(sk|rk)_test_[A-Za-z0-9_]+")
+                && publishableKey.matches("pk_test_[A-Za-z0-9_]+"))) {
+            // any other shape would be refused as an invalid key before it is compared
+            throw new IllegalArgumentException("required keys must look like sk_test_... and pk_test_... (letters, "
+                    + "digits and underscores)");
+        }
+        this.crossOrigin = new CrossOrigin(b.corsOrigins);
         Engine[] holder = new Engine[1];
         this.webhooks = new Webhooks(b.timeScale, b.webhookTimeout, b.webhookMaxAttempts,
                 id -> holder[0].locked(() -> holder[0].events.delivered(id)));
@@ -190,7 +252,8 @@ public final class StripeEmulator implements AutoCloseable {
             }
         });
         holder[0] = engine;
-        this.api = new Api(engine, b.idempotencyWait.toMillis());
+        this.api = new Api(engine, b.idempotencyWait.toMillis(),
+                new Api.Keys(secretKey, publishableKey, b.requireKeys));
         this.pages = new Pages(engine);
         this.control = new Control(this);
         this.dashboard = new Dashboard(engine, webhooks);
@@ -203,20 +266,15 @@ public final class StripeEmulator implements AutoCloseable {
         }
         try {
             if (cfg.stateFile != null && Files.exists(cfg.stateFile)) {
+                StateFile.ownerOnly(cfg.stateFile);
                 engine.restore(Json.read(Files.readString(cfg.stateFile)));
             }
             server = HttpServer.create(new InetSocketAddress(cfg.host, cfg.port), 512);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the Stripe emulator: " + e.getMessage(), e);
         }
-        AtomicInteger n = new AtomicInteger();
-        pool = new ThreadPoolExecutor(8, Math.max(8, cfg.threads), 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "stripe-emulator-http-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
-        server.setExecutor(pool);
+        threads = new RequestThreads(cfg.threads, cfg.clientTimeout.toMillis());
+        server.setExecutor(threads);
         server.createContext("/", this::serve);
         server.start();
         port = server.getAddress().getPort();
@@ -227,6 +285,7 @@ public final class StripeEmulator implements AutoCloseable {
             return t;
         });
         ticker.scheduleWithFixedDelay(this::tickQuietly, 50, 50, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::cutOffSlowClientsQuietly, 250, 250, TimeUnit.MILLISECONDS);
         if (cfg.stateFile != null) {
             ticker.scheduleWithFixedDelay(this::saveQuietly, 30, 30, TimeUnit.SECONDS);
         }
@@ -241,6 +300,15 @@ public final class StripeEmulator implements AutoCloseable {
         try {
             engine.tick();
         } catch (RuntimeException e) {
+            System.err.println("stripe-emulator: " + e);
+        }
+    }
+
+    private void cutOffSlowClientsQuietly() {
+        try {
+            threads.cutOffSlowClients();
+        } catch (RuntimeException e) {
+            // an exception would end the schedule: the next run tries again
             System.err.println("stripe-emulator: " + e);
         }
     }
@@ -261,7 +329,7 @@ public final class StripeEmulator implements AutoCloseable {
         server.stop(0);
         server = null;
         ticker.shutdownNow();
-        pool.shutdownNow();
+        threads.shutdown();
         webhooks.shutdown();
         if (cfg.stateFile != null) {
             saveQuietly();
@@ -278,16 +346,7 @@ public final class StripeEmulator implements AutoCloseable {
         if (cfg.stateFile == null) {
             return;
         }
-        try {
-            Path tmp = cfg.stateFile.resolveSibling(cfg.stateFile.getFileName() + ".tmp");
-            if (cfg.stateFile.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(cfg.stateFile.toAbsolutePath().getParent());
-            }
-            Files.writeString(tmp, Json.write(engine.snapshot()));
-            Files.move(tmp, cfg.stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        StateFile.write(cfg.stateFile, Json.write(engine.snapshot()));
     }
 
     /** E.g. {@code http://localhost:12111}: pass it to {@code StripeClient.builder().setApiBase(..)}. */
@@ -299,12 +358,24 @@ public final class StripeEmulator implements AutoCloseable {
         return port;
     }
 
+    /** The emulator's secret key: with {@link Builder#requireKeys(boolean)} the only one it accepts. */
     public String secretKey() {
-        return cfg.secretKey;
+        return secretKey;
     }
 
+    /** The publishable key for Stripe.js: with {@link Builder#requireKeys(boolean)} the only one it accepts. */
     public String publishableKey() {
-        return cfg.publishableKey;
+        return publishableKey;
+    }
+
+    /** Whether only {@link #secretKey()} and {@link #publishableKey()} are accepted. */
+    public boolean keysRequired() {
+        return cfg.requireKeys;
+    }
+
+    /** The origins allowed to call the API through Stripe.js; empty when any origin may. */
+    public List<String> corsOrigins() {
+        return cfg.corsOrigins;
     }
 
     public boolean controlApiEnabled() {
@@ -473,78 +544,128 @@ public final class StripeEmulator implements AutoCloseable {
         return webhooks;
     }
 
+    /** Requests being served now, from their first byte to their last: slow clients' included. */
+    int requestsInProgress() {
+        return threads == null ? 0 : threads.active();
+    }
+
     // ------------------------------------------------------------------ HTTP
 
-    private void serve(HttpExchange ex) throws IOException {
+    /**
+     * Answers one request. Whatever happens while handling it, a StackOverflowError or an OutOfMemoryError included,
+     * this request gets a 500 or a closed connection and the server goes on serving the others.
+     */
+    private void serve(HttpExchange ex) {
         String requestId = "req_" + Ids.random(14);
         long started = System.nanoTime();
-        Api.Resp r;
+        Api.Resp r = null;
         try {
-            r = dispatch(ex, requestId);
-        } catch (StripeError e) {
-            r = Api.Resp.json(e.status, e.body());
-        } catch (RuntimeException e) {
-            r = Api.Resp.json(500, new StripeError(500, "api_error", null, null,
-                    "An unknown error occurred: " + e, null).body());
-        }
-        try {
-            if (r.drop) {
-                // a network failure: no status line at all
-                ex.getResponseBody().close();
-                return;
+            r = answer(ex, requestId);
+            if (r != null) {
+                send(ex, r, requestId);
             }
-            if (r.delayMillis > 0) {
-                Thread.sleep(r.delayMillis);
-            }
-            var h = ex.getResponseHeaders();
-            h.set("Request-Id", requestId);
-            h.set("Access-Control-Allow-Origin", "*");
-            h.set("Access-Control-Expose-Headers", "Request-Id, Idempotent-Replayed, Stripe-Should-Retry");
-            String sv = ex.getRequestHeaders().getFirst("Stripe-Version");
-            if (ex.getRequestURI().getPath().startsWith("/v1/")) {
-                h.set("Stripe-Version", sv == null ? API_VERSION : sv);
-            }
-            for (Map.Entry<String, String> e : r.headers.entrySet()) {
-                h.set(e.getKey(), e.getValue());
-            }
-            boolean head = ex.getRequestMethod().equals("HEAD");
-            if (r.body.length == 0 || head) {
-                ex.sendResponseHeaders(r.status, -1);
-            } else {
-                ex.sendResponseHeaders(r.status, r.body.length);
-                try (OutputStream os = ex.getResponseBody()) {
-                    os.write(r.body);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException ignored) {
-            // client went away
+        } catch (IOException e) {
+            // the client went away, or was too slow and was cut off
+        } catch (Throwable e) {
+            // e.g. an OutOfMemoryError while sending: nothing more to say on this connection
         } finally {
             ex.close();
-            if (cfg.requestLog != null) {
-                cfg.requestLog.accept(String.format("%s %s %d %dms %s", ex.getRequestMethod(),
-                        ex.getRequestURI().getPath(), r.status, (System.nanoTime() - started) / 1_000_000,
-                        requestId));
+            log(ex, r, started, requestId);
+        }
+    }
+
+    /** The answer to a request, or null when there is nobody left to answer. */
+    private Api.Resp answer(HttpExchange ex, String requestId) throws IOException {
+        try {
+            String body = RequestBody.read(ex);
+            if (!RequestThreads.arrived()) {
+                return null;
+            }
+            return dispatch(ex, body, requestId);
+        } catch (StripeError e) {
+            if (!RequestThreads.arrived()) {
+                return null;
+            }
+            Api.Resp r = Api.Resp.json(e.status, e.body());
+            r.headers.putAll(e.headers);
+            return r;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable e) {
+            return internalError(e);
+        }
+    }
+
+    private static Api.Resp internalError(Throwable e) {
+        try {
+            String what = String.valueOf(e);
+            return Api.Resp.json(500, new StripeError(500, "api_error", null, null, "An unknown error occurred: "
+                    + (what.length() > 300 ? what.substring(0, 300) + "..." : what), null).body());
+        } catch (Throwable again) {
+            // out of memory even for the error: a 500 without a body
+            return new Api.Resp(500, new byte[0]);
+        }
+    }
+
+    private void send(HttpExchange ex, Api.Resp r, String requestId) throws IOException {
+        if (r.drop) {
+            // a network failure: no status line at all
+            return;
+        }
+        if (r.delayMillis > 0) {
+            try {
+                Thread.sleep(r.delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        String path = ex.getRequestURI().getPath();
+        var h = ex.getResponseHeaders();
+        h.set("Request-Id", requestId);
+        for (Map.Entry<String, String> e : r.headers.entrySet()) {
+            h.set(e.getKey(), e.getValue());
+        }
+        if (path.startsWith("/v1/")) {
+            String sv = ex.getRequestHeaders().getFirst("Stripe-Version");
+            h.set("Stripe-Version", sv == null ? API_VERSION : sv);
+            // per request, never into the answer itself: an idempotent replay may go to another origin
+            crossOrigin.answer(ex.getRequestMethod().toUpperCase(), path, ex.getRequestHeaders().getFirst("Origin"),
+                    ex.getRequestHeaders().getFirst("Authorization")).forEach(h::set);
+        }
+        RequestThreads.answering();
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        if (r.body.length == 0 || head) {
+            ex.sendResponseHeaders(r.status, -1);
+        } else {
+            ex.sendResponseHeaders(r.status, r.body.length);
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(r.body);
             }
         }
     }
 
-    private Api.Resp dispatch(HttpExchange ex, String requestId) throws IOException {
+    private void log(HttpExchange ex, Api.Resp r, long started, String requestId) {
+        if (cfg.requestLog == null) {
+            return;
+        }
+        try {
+            cfg.requestLog.accept(String.format("%s %s %d %dms %s", ex.getRequestMethod(),
+                    ex.getRequestURI().getPath(), r == null ? 0 : r.status, (System.nanoTime() - started) / 1_000_000,
+                    requestId));
+        } catch (RuntimeException | Error e) {
+            // the application's log failing is no reason to lose this thread
+            System.err.println("stripe-emulator: request log failed: " + e);
+        }
+    }
+
+    private Api.Resp dispatch(HttpExchange ex, String body, String requestId) throws IOException {
         String method = ex.getRequestMethod().toUpperCase();
         String path = ex.getRequestURI().getPath();
         String query = ex.getRequestURI().getRawQuery();
-        String body;
-        try (InputStream in = ex.getRequestBody()) {
-            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String origin = ex.getRequestHeaders().getFirst("Origin");
         if (method.equals("OPTIONS")) {
-            Api.Resp r = new Api.Resp(204, new byte[0]);
-            r.headers.put("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
-            r.headers.put("Access-Control-Allow-Headers",
-                    "Authorization, Content-Type, Stripe-Version, Idempotency-Key, Stripe-Account");
-            r.headers.put("Access-Control-Max-Age", "600");
-            return r;
+            return crossOrigin.preflight(path, origin, ex.getRequestHeaders().getFirst("Access-Control-Request-Method"));
         }
         if (path.startsWith("/v1/")) {
             return api.handle(method, path, query, body, ex.getRequestHeaders().getFirst("Authorization"),
@@ -564,6 +685,11 @@ public final class StripeEmulator implements AutoCloseable {
             if (!cfg.control) {
                 return Api.Resp.json(404, new StripeError(404, "invalid_request_error", null, null,
                         "The control API is disabled; start the emulator with --control.", null).body());
+            }
+            if (origin != null && !origin.equalsIgnoreCase(ownOrigin())) {
+                // a page on another site, submitting a form through a buyer's browser: not a test harness
+                return Api.Resp.json(403, new StripeError(403, "invalid_request_error", null, null,
+                        "The control API does not answer pages on other origins (" + origin + ").", null).body());
             }
             return control.handle(method, seg, query, body);
         }
@@ -592,6 +718,16 @@ public final class StripeEmulator implements AutoCloseable {
         }
         return Api.Resp.json(404, new StripeError(404, "invalid_request_error", null, null,
                 "Unrecognized request URL (" + method + ": " + path + ").", null).body());
+    }
+
+    /** The emulator's own origin, e.g. {@code http://localhost:12111}. */
+    private String ownOrigin() {
+        try {
+            java.net.URI u = new java.net.URI(baseUrl);
+            return u.getScheme() + "://" + u.getRawAuthority();
+        } catch (java.net.URISyntaxException e) {
+            return baseUrl;
+        }
     }
 
     private static boolean accepts(HttpExchange ex, String type) {

@@ -195,6 +195,10 @@ final class Webhooks {
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
         long dur = System.currentTimeMillis() - start;
+        if (d.generation != generation.get()) {
+            // reset while this attempt was on the wire: it belongs to what was forgotten
+            return;
+        }
         boolean ok = status != null && status >= 200 && status < 300;
         attempts.add(new DeliveryAttempt(d.id, d.event.path("id").asText(), d.event.path("type").asText(),
                 d.target.endpointId, d.target.url, d.attempts, start, status, error, dur, ok, corrupt));

@@ -9,8 +9,11 @@ import com.stripe.param.CustomerCreateParams;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +46,44 @@ class StateAndMainTest {
     }
 
     @Test
+    void theStateFileIsReadableByItsOwnerOnly(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
+                "POSIX permissions");
+        Path file = dir.resolve("state.json");
+        String secret;
+        try (StripeEmulator em = StripeEmulator.builder().stateFile(file).start()) {
+            secret = em.addWebhookEndpoint("http://127.0.0.1:9/hook").secret();
+            em.saveState();
+            assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        }
+        assertThat(Files.readString(file)).contains(secret);
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(dir.resolve("state.json.tmp")).doesNotExist();
+    }
+
+    @Test
+    void aStateFileOthersCouldReadIsTightened(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
+                "POSIX permissions");
+        Path file = dir.resolve("state.json");
+        try (StripeEmulator em = StripeEmulator.builder().stateFile(file).start()) {
+            em.addWebhookEndpoint("http://127.0.0.1:9/hook");
+        }
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        // a temporary file left behind by a crash, readable by everyone
+        Path staleTmp = dir.resolve("state.json.tmp");
+        Files.writeString(staleTmp, "{}");
+        Files.setPosixFilePermissions(staleTmp, PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        try (StripeEmulator em = StripeEmulator.builder().stateFile(file).start()) {
+            assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            em.addWebhookEndpoint("http://127.0.0.1:9/other");
+        }
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(staleTmp).doesNotExist();
+    }
+
+    @Test
     void helpPrintsOptions() throws Exception {
         PrintStream old = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -53,7 +94,9 @@ class StateAndMainTest {
             System.setOut(old);
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--port").contains("--state-file")
-                .contains("--webhook").contains("--control").contains("--webhook-time-scale");
+                .contains("--webhook").contains("--control").contains("--webhook-time-scale")
+                .contains("--require-keys").contains("--secret-key").contains("--cors-origin")
+                .contains("--client-timeout");
     }
 
     @Test

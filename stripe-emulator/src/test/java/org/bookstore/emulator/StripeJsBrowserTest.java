@@ -199,6 +199,16 @@ class StripeJsBrowserTest extends EmulatorTestBase {
     // ------------------------------------------------------------------ tests
 
     @Test
+    void aPageOnAnotherOriginCannotReadTheApiWithASecretKey() {
+        page.navigate(shopOrigin + "/return");
+        Object result = page.evaluate("async ([url, key]) => {"
+                + " try { const r = await fetch(url, {headers: {Authorization: 'Bearer ' + key}});"
+                + " return 'read ' + r.status; } catch (e) { return 'blocked: ' + e.name; } }",
+                java.util.List.of(emulator.baseUrl() + "/v1/customers", "sk_test_123"));
+        assertThat(result).isEqualTo("blocked: TypeError");
+    }
+
+    @Test
     void paymentElementPaysWithVisa() throws Exception {
         open("flow=payment");
         assertThat(card().getByLabel("Expiry").getAttribute("placeholder")).isEqualTo("MM / YY");
