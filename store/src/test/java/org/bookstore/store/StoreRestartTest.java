@@ -13,14 +13,20 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** A buyer's account and cart are in the database, so they are still there when the store is restarted. */
+/**
+ * A buyer's account and cart are in the database, so they are still there when the store is restarted. Each store
+ * here has its own free ports and its own data folder, so the test runs beside a developer's own store.
+ */
 class StoreRestartTest {
 
     private static final String PASSWORD = "correct horse battery";
 
+    @TempDir
+    Path dataDirectory;
+
     @Test
-    void theCartSurvivesARestartOnTheDefaultFileDatabase(@TempDir Path dataDirectory) {
-        cartSurvivesRestart("jdbc:h2:file:" + dataDirectory.resolve("bookstore") + ";AUTO_SERVER=TRUE", "sa", "");
+    void theCartSurvivesARestartOnTheDefaultFileDatabase() {
+        cartSurvivesRestart(null, "sa", "");
     }
 
     @Test
@@ -53,10 +59,15 @@ class StoreRestartTest {
         }
     }
 
-    private static ConfigurableApplicationContext start(String url, String user, String password) {
-        return new SpringApplicationBuilder(BookstoreApplication.class).run(
-                "--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=" + user,
-                "--spring.datasource.password=" + password, "--logging.level.root=WARN");
+    /** A store as the README's command starts it, but on free ports and in this test's data folder. */
+    private ConfigurableApplicationContext start(String url, String user, String password) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--server.port=0",
+                "--bookstore.stripe.emulator.port=0", "--bookstore.data-dir=" + dataDirectory,
+                "--spring.datasource.username=" + user, "--spring.datasource.password=" + password, "--logging.level.root=WARN"));
+        if (url != null) {
+            args.add("--spring.datasource.url=" + url);
+        }
+        return new SpringApplicationBuilder(BookstoreApplication.class).run(args.toArray(String[]::new));
     }
 
     private static String baseUrl(ConfigurableApplicationContext store) {

@@ -3,11 +3,11 @@ package org.bookstore.emulator;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * CORS for Stripe.js only. A page on another origin may call just what the stand-in Stripe.js calls from the
@@ -20,7 +20,7 @@ final class CrossOrigin {
     private static final String EXPOSED = "Request-Id, Idempotent-Replayed, Stripe-Should-Retry";
 
     /** Allowed origins as {@code scheme://host[:port]}, lower case; empty allows any. */
-    private final Set<String> origins = new LinkedHashSet<>();
+    private final Set<String> origins = new CopyOnWriteArraySet<>();
 
     CrossOrigin(List<String> allowed) {
         for (String o : allowed) {
@@ -45,6 +45,11 @@ final class CrossOrigin {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("not an origin (https://host[:port]): " + url, e);
         }
+    }
+
+    /** Allows one more origin, e.g. the embedding application's, once it knows its own address. */
+    void allow(String url) {
+        origins.add(origin(url));
     }
 
     List<String> origins() {

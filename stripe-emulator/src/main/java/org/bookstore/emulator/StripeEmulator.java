@@ -374,8 +374,16 @@ public final class StripeEmulator implements AutoCloseable {
     }
 
     /** The origins allowed to call the API through Stripe.js; empty when any origin may. */
+    /**
+     * Allows pages on one more origin to use Stripe.js with this emulator, for an application that learns its own
+     * address only once it has started (a random port). Once any origin is allowed, only the allowed ones are.
+     */
+    public void allowCorsOrigin(String origin) {
+        crossOrigin.allow(origin);
+    }
+
     public List<String> corsOrigins() {
-        return cfg.corsOrigins;
+        return crossOrigin.origins();
     }
 
     public boolean controlApiEnabled() {

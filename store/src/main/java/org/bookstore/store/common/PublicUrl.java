@@ -20,9 +20,11 @@ public class PublicUrl {
     }
 
     public String get() {
-        if (!configured.isEmpty()) {
-            return configured;
-        }
-        return "http://localhost:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        return forPort(environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")));
+    }
+
+    /** The address when the server listens on {@code port}, for code that runs as the server starts. */
+    public String forPort(Object port) {
+        return configured.isEmpty() ? "http://localhost:" + port : configured;
     }
 }

@@ -5,6 +5,8 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.WebhookEndpoint;
 import com.stripe.param.WebhookEndpointCreateParams;
 import com.stripe.param.WebhookEndpointListParams;
+import org.bookstore.store.common.PublicUrl;
+import org.bookstore.store.payments.webhooks.StripeWebhookController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -12,9 +14,9 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 /**
- * With the local emulator, the store registers its own webhook endpoint once its port is known, exactly as one
- * would with Stripe's API, and keeps the signing secret Stripe returns. Endpoints left by an earlier run at the
- * same address are replaced.
+ * With the local emulator, once the store's port is known: the store registers its own webhook endpoint, exactly as
+ * one would with Stripe's API, and keeps the signing secret Stripe returns (endpoints left by an earlier run at the
+ * same address are replaced); and only the store's own pages may use the emulator's Stripe.js from a browser.
  */
 @Component
 class EmbeddedWebhookEndpoint implements ApplicationListener<WebServerInitializedEvent> {
@@ -22,9 +24,11 @@ class EmbeddedWebhookEndpoint implements ApplicationListener<WebServerInitialize
     private static final Logger log = LoggerFactory.getLogger(EmbeddedWebhookEndpoint.class);
 
     private final StripeAccess stripe;
+    private final PublicUrl publicUrl;
 
-    EmbeddedWebhookEndpoint(StripeAccess stripe) {
+    EmbeddedWebhookEndpoint(StripeAccess stripe, PublicUrl publicUrl) {
         this.stripe = stripe;
+        this.publicUrl = publicUrl;
     }
 
     @Override
@@ -32,7 +36,9 @@ class EmbeddedWebhookEndpoint implements ApplicationListener<WebServerInitialize
         if (!stripe.emulated() || event.getApplicationContext().getServerNamespace() != null) {
             return;
         }
-        String url = "http://localhost:" + event.getWebServer().getPort() + org.bookstore.store.payments.webhooks.StripeWebhookController.PATH;
+        stripe.emulator().ifPresent(emulator -> emulator.allowCorsOrigin(
+                StripeConfig.origin(publicUrl.forPort(event.getWebServer().getPort()))));
+        String url = "http://localhost:" + event.getWebServer().getPort() + StripeWebhookController.PATH;
         try {
             for (WebhookEndpoint old : stripe.client().v1().webhookEndpoints()
                     .list(WebhookEndpointListParams.builder().setLimit(100L).build()).autoPagingIterable()) {

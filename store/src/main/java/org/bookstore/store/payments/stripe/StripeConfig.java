@@ -32,6 +32,7 @@ class StripeConfig {
         StripeEmulator.Builder builder = StripeEmulator.builder()
                 .port(options.port())
                 .controlApi(options.controlApi())
+                .requireKeys(true)
                 .secretKey(keys.secretKey())
                 .publishableKey(keys.publishableKey());
         Path stateFile = path(options.stateFile());
