@@ -195,6 +195,51 @@ class EmbeddedCheckoutTest extends CheckoutScenarios {
                 "cartDigest", attribute(page, "cart-digest")).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void aBuyerPressingPayIsNeverHandedAPaymentIntentSomeoneElseMadeForTheirOrder() throws Exception {
+        Shopper victim = shopperWithCart();
+        String page = victim.browser().get("/checkout").body();
+        String order = attribute(page, "order-id");
+        PaymentIntent foreign = stripe.client().v1().paymentIntents().create(com.stripe.param.PaymentIntentCreateParams.builder()
+                .setAmount(50_000L).setCurrency("usd").putMetadata("order_id", order)
+                .setAutomaticPaymentMethods(com.stripe.param.PaymentIntentCreateParams.AutomaticPaymentMethods.builder().setEnabled(true)
+                        .setAllowRedirects(com.stripe.param.PaymentIntentCreateParams.AutomaticPaymentMethods.AllowRedirects.NEVER).build())
+                .build());
+        assertThatThrownBy(() -> stripe.client().v1().paymentIntents().confirm(foreign.getId(),
+                PaymentIntentConfirmParams.builder().setPaymentMethod("pm_card_visa_chargeDeclined").build()))
+                .isInstanceOf(CardException.class);
+        eventually("the stranger's payment was kept for attention", () -> jdbc.sql(
+                "SELECT COUNT(*) FROM payment_attention WHERE kind = 'FOREIGN_PAYMENT' AND stripe_object_id = ?")
+                .param(foreign.getId()).query(Integer.class).single() == 1);
+        assertThat(status(Long.parseLong(order))).isEqualTo("cart");
+
+        String secret = pressPay(victim, page);
+
+        assertThat(secret).doesNotStartWith(foreign.getId());
+        PaymentIntent charged = stripe.client().v1().paymentIntents().retrieve(secret.substring(0, secret.indexOf("_secret_")));
+        assertThat(charged.getAmount()).isEqualTo(7100L);
+        assertThat(charged.getMetadata()).containsEntry("order_id", order);
+    }
+
+    @Test
+    void thePaymentIsAcceptedOnlyForExactlyTheAmountReceived() throws Exception {
+        Shopper shopper = shopperWithCart();
+        String page = shopper.browser().get("/checkout").body();
+        long order = Long.parseLong(attribute(page, "order-id"));
+        String secret = pressPay(shopper, page);
+        String intentId = secret.substring(0, secret.indexOf("_secret_"));
+        // Someone with access to the account lowers the amount before the payment is confirmed.
+        stripe.client().v1().paymentIntents().update(intentId, com.stripe.param.PaymentIntentUpdateParams.builder().setAmount(100L).build());
+
+        PaymentIntent paid = confirm(secret, "pm_card_visa");
+        assertThat(paid.getAmountReceived()).isEqualTo(100L);
+        shopper.browser().get("/checkout/complete?payment_intent=" + intentId);
+
+        assertThat(status(order)).isNotEqualTo("paid");
+        assertThat(jdbc.sql("SELECT detail FROM payment_attention WHERE kind = 'AMOUNT_MISMATCH' AND stripe_object_id = ?")
+                .param(intentId).query(String.class).single()).contains("received 100 USD", "charges 7100 USD");
+    }
+
     private String pressPay(Shopper shopper, String page) {
         HttpResponse<String> response = pressPayRaw(shopper, page);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

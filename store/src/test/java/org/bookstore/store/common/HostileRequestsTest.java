@@ -1,0 +1,137 @@
+package org.bookstore.store.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.bookstore.store.payments.stripe.StripeAccess;
+import org.bookstore.store.support.HttpVisitor;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * What an attacker can send the store: huge and endless bodies, forms far larger than any form of the shop, a forged
+ * Host header, the error page asked for directly. Each gets a clear answer, and the store keeps answering everyone.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class HostileRequestsTest {
+
+    private static final long HUNDRED_MEGABYTES = 100L * 1024 * 1024;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    StripeAccess stripe;
+
+    @Test
+    void threeHundredMegabyteWebhooksAtOnceAreRefusedWithoutBeingReadAndTheStoreKeepsAnswering() {
+        List<CompletableFuture<String>> attacks = List.of(
+                CompletableFuture.supplyAsync(() -> statusOfHugeBody("/stripe/webhook", "application/json")),
+                CompletableFuture.supplyAsync(() -> statusOfHugeBody("/stripe/webhook", "application/json")),
+                CompletableFuture.supplyAsync(() -> statusOfHugeBody("/stripe/webhook", "application/json")));
+
+        attacks.forEach(attack -> assertThat(attack.join()).startsWith("HTTP/1.1 413"));
+        assertThat(new HttpVisitor(base()).get("/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aWebhookBodyWithNoLengthIsCutOffAtTheLimit() throws Exception {
+        byte[] twoMegabytes = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(twoMegabytes, (byte) 'a');
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + "/stripe/webhook"))
+                .header("Content-Type", "application/json").header("Stripe-Signature", "t=1,v1=00")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(twoMegabytes))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("body too large");
+    }
+
+    @Test
+    void aFormLargerThanAnyFormOfTheShopIsRefusedWithAClearPage() {
+        String status = statusOfHugeBody("/cart/add", "application/x-www-form-urlencoded");
+        assertThat(status).startsWith("HTTP/1.1 413");
+
+        HttpVisitor buyer = new HttpVisitor(base());
+        buyer.get("/books/refactoring");
+        HttpResponse<String> tooLong = buyer.post("/cart/add", "bookId", "1", "quantity", "1", "padding", "x".repeat(100_000));
+        assertThat(tooLong.statusCode()).isEqualTo(413);
+        assertThat(tooLong.body()).contains("Bookstore").doesNotContain("Exception", "Whitelabel");
+        assertThat(buyer.get("/cart").body()).as("nothing was added").contains("Your cart is empty");
+    }
+
+    @Test
+    void aForgedHostHeaderNeverBecomesARedirect() throws Exception {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /checkout HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(response).startsWith("HTTP/1.1 302").containsPattern("(?m)^Location: /login\\r?$").doesNotContain("evil.example");
+        }
+    }
+
+    @Test
+    void theErrorPageAskedForDirectlyIsAPageNotFoundInTheLayout() {
+        HttpResponse<String> response = new HttpVisitor(base()).get("/error");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("Page not found", "Cart").doesNotContain("999", "Whitelabel");
+    }
+
+    @Test
+    void theLocalStripeAnswersOnlyThisInstallsKeysAndOnlyTheStoresPagesInABrowser() throws Exception {
+        String emulator = stripe.emulator().orElseThrow().baseUrl();
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<String> strangersKey = client.send(HttpRequest.newBuilder(URI.create(emulator + "/v1/customers"))
+                .header("Authorization", "Bearer sk_test_" + UUID.randomUUID().toString().replace("-", "")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(strangersKey.statusCode()).isEqualTo(401);
+
+        HttpResponse<String> fromAnotherSite = client.send(HttpRequest.newBuilder(URI.create(emulator + "/v1/customers"))
+                .header("Authorization", "Bearer " + stripe.emulator().orElseThrow().secretKey())
+                .header("Origin", "https://evil.example").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(fromAnotherSite.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(stripe.emulator().orElseThrow().corsOrigins()).containsExactly("http://localhost:" + port);
+    }
+
+    /** Starts a request declaring a 100 MB body, sends a little of it, and returns the status line the store answers. */
+    private String statusOfHugeBody(String path, String contentType) {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType + "\r\nContent-Length: "
+                    + HUNDRED_MEGABYTES + "\r\nStripe-Signature: t=1,v1=00\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            try {
+                out.write(new byte[64 * 1024]);
+                out.flush();
+            } catch (IOException closedEarly) {
+                // The store may answer and close before reading this much: that is the point.
+            }
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) {
+                line.append((char) c);
+            }
+            return line.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+}
