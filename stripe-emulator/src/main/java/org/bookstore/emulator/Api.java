@@ -132,6 +132,11 @@ final class Api {
         return out;
     }
 
+    /** Faults still waiting for a request to hit. */
+    synchronized int pendingFaults() {
+        return (int) faults.stream().filter(f -> f.remaining > 0).count();
+    }
+
     private synchronized Fault takeFault(String method, String path) {
         for (Fault f : faults) {
             if (f.remaining > 0 && (f.method.equals("*") || f.method.equals(method)) && path.startsWith(f.pathPrefix)) {
@@ -341,17 +346,42 @@ final class Api {
         return new StripeError(401, "invalid_request_error", null, null, "Invalid API Key provided: " + masked, null);
     }
 
+    private final Object stalls = new Object();
+    private long stallsReleased;
+
+    /** Keeps a stalled request in flight for {@code millis}, or until {@link #releaseStalls()}. */
+    private void stall(long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        synchronized (stalls) {
+            long released = stallsReleased;
+            long left = millis;
+            while (left > 0 && released == stallsReleased) {
+                try {
+                    stalls.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                left = deadline - System.currentTimeMillis();
+            }
+        }
+    }
+
+    /** Lets every stalled request go on now. */
+    void releaseStalls() {
+        synchronized (stalls) {
+            stallsReleased++;
+            stalls.notifyAll();
+        }
+    }
+
     private Resp execute(String method, String path, Params p, boolean publishable, String requestId,
             String idemKey, long hangBefore) {
         Events.REQUEST.set(new String[] {requestId, idemKey});
         inFlight.incrementAndGet();
         try {
             if (hangBefore > 0) {
-                try {
-                    Thread.sleep(hangBefore);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                stall(hangBefore);
             }
             List<String> expand = p.has("expand") ? p.strings("expand") : List.of();
             JsonNode result = engine.locked(() -> {

@@ -429,11 +429,21 @@ public final class StripeEmulator implements AutoCloseable {
         api.addFault(f);
     }
 
+    /** Lets requests held by {@link #stallNext} go on at once, so a test ends a stall when it has seen what it needed. */
+    public void releaseStalls() {
+        api.releaseStalls();
+    }
+
     /** The next {@code count} matching requests are not processed: the connection closes without an answer. */
     public void dropNext(String method, String pathPrefix, int count) {
         Api.Fault f = new Api.Fault(method, pathPrefix, count, 0, 0, null);
         f.drop = true;
         api.addFault(f);
+    }
+
+    /** How many injected faults have not hit a request yet: 0 once every faulted request has arrived. */
+    public int pendingFaultCount() {
+        return api.pendingFaults();
     }
 
     /** Removes pending request faults. */

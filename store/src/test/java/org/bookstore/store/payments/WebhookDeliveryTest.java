@@ -21,7 +21,13 @@ import org.junit.jupiter.api.Test;
  * Stripe's delivery is at-least-once and unordered: however webhooks arrive (twice, backwards, late, never, or
  * forged) every paid checkout ends as one order, paid once.
  */
+@org.springframework.test.context.TestPropertySource(properties = "bookstore.stripe.read-timeout=90s")
 class WebhookDeliveryTest extends CheckoutScenarios {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    com.zaxxer.hikari.HikariDataSource pool;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
 
     @AfterEach
     void calmStripe() {
@@ -112,6 +118,38 @@ class WebhookDeliveryTest extends CheckoutScenarios {
         successPages.forEach(page -> assertThat(page.join().body()).contains("Your payment was received"));
 
         eventually("every webhook is handled", () -> handled(order, "payment_intent.succeeded") && handled(order, "checkout.session.completed"));
+        assertThat(transitionsTo(order, "paid")).isEqualTo(1);
+    }
+
+    @Test
+    void whileStripeIsSlowToAnswerAWebhooksQuestionNoDatabaseConnectionOrLockIsHeld() {
+        emulator().holdEvents();
+        Shopper shopper = shopperWithCart();
+        HttpResponse<String> hostedPage = startCheckout(shopper);
+        long order = orderOf(sessionId(hostedPage));
+        payOnHostedPage(shopper, hostedPage, VISA, false);
+        String completed = emulator().eventsJson().stream().filter(json -> json.contains("\"type\":\"checkout.session.completed\"")
+                && json.contains(sessionId(hostedPage))).findFirst().orElseThrow();
+        emulator().stallNext("GET", "/v1/checkout/sessions", 1, 60_000);
+
+        CompletableFuture<HttpResponse<String>> webhook = CompletableFuture.supplyAsync(() -> {
+            try {
+                return deliver(completed, signature(completed, stripe.webhookSecret(), Instant.now().getEpochSecond()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        eventually("the webhook is waiting on Stripe", () -> emulator().pendingFaultCount() == 0);
+
+        eventually("no connection is in use while Stripe is asked", () -> pool.getHikariPoolMXBean().getActiveConnections() == 0);
+        Integer locked = transactions.execute(status -> jdbc.sql("SELECT id FROM orders WHERE id = ? FOR UPDATE NOWAIT").param(order)
+                .query(Long.class).list().size() + jdbc.sql("SELECT id FROM checkout_attempts WHERE order_id = ? FOR UPDATE NOWAIT")
+                .param(order).query(Long.class).list().size());
+        assertThat(locked).as("the order's and the attempt's rows are free at once").isEqualTo(2);
+        assertThat(webhook).as("all this while the webhook was still waiting").isNotDone();
+        emulator().releaseStalls();
+        assertThat(webhook.join().statusCode()).isEqualTo(200);
+        assertThat(status(order)).isEqualTo("paid");
         assertThat(transitionsTo(order, "paid")).isEqualTo(1);
     }
 
