@@ -138,9 +138,17 @@ final class HostedCheckout extends Resource {
         ObjectNode pi = s.path("payment_intent").isNull() ? null
                 : table("payment_intent").get(s.path("payment_intent").asText());
         if (pi != null && !pi.path("last_payment_error").isNull()) {
-            return new PayResult(null, pi.path("last_payment_error").path("message").asText());
+            return new PayResult(null, buyerMessage(pi.path("last_payment_error")));
         }
         return new PayResult(null, null);
+    }
+
+    /** What Checkout's page tells the buyer: Stripe's API message is for developers when authentication fails. */
+    private static String buyerMessage(com.fasterxml.jackson.databind.JsonNode error) {
+        if (error.path("code").asText().equals("payment_intent_authentication_failure")) {
+            return "We are unable to authenticate your payment method. Please choose a different payment method and try again.";
+        }
+        return error.path("message").asText();
     }
 
     private String successRedirect(ObjectNode s) {

@@ -95,7 +95,10 @@ class EmbeddedCheckoutBrowserTest extends InBrowser {
 
         pay(page);
         assertThat(page.getByTestId("payment-message")).containsText("Your cart changed in another window: the total is now $103.00");
-        assertThat(emulator().objectsJson("payment_intent")).noneMatch(json -> json.contains("\"amount\":5600"));
+        long order = jdbc.sql("SELECT o.id FROM orders o JOIN accounts a ON a.id = o.account_id WHERE a.email = ?").param(email)
+                .query(Long.class).single();
+        assertThat(emulator().objectsJson("payment_intent")).as("no payment was made for the old total")
+                .noneMatch(json -> json.contains("\"order_id\":\"" + order + "\""));
 
         page.reload();
         assertThat(page.getByTestId("checkout-total")).hasText("$103.00");
@@ -105,6 +108,76 @@ class EmbeddedCheckoutBrowserTest extends InBrowser {
         assertThat(page.getByTestId("order-total")).hasText("$103.00");
         String chargeId = page.getByTestId("charge-id").textContent();
         assertThat(emulator().objectsJson("charge")).anyMatch(json -> json.contains("\"id\":\"" + chargeId + "\"") && json.contains("\"amount\":10300"));
+    }
+
+    @Test
+    void aBuyerWhoLeavesAuthenticationUnfinishedCanCancelAndHasTheirCartBack() {
+        fillCard(page, "4000 0025 0000 3155");
+        pay(page);
+        assertThat(page.frameLocator("iframe[title*='authentication' i], iframe[title*='3D' i]").first()
+                .getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Complete"))).isVisible();
+
+        openTheirOnlyOrder();
+        assertThat(page.getByTestId("order-needs-action")).containsText("Your bank needs you to confirm this payment");
+        page.getByTestId("cancel-payment").click();
+
+        assertThat(page.getByTestId("notice")).hasText("Your payment was cancelled and your books are back in your cart.");
+        assertThat(page.getByTestId("cart-total")).hasText("$56.00");
+        fillCheckoutAndPay("4242 4242 4242 4242");
+        assertThat(page.getByTestId("order-paid")).isVisible();
+    }
+
+    @Test
+    void aBuyerWhoLeavesAuthenticationUnfinishedContinuesOnTheStoresPageAndPays() {
+        fillCard(page, "4000 0025 0000 3155");
+        pay(page);
+        assertThat(page.frameLocator("iframe[title*='authentication' i], iframe[title*='3D' i]").first()
+                .getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Complete"))).isVisible();
+
+        openTheirOnlyOrder();
+        page.getByTestId("continue-payment").click();
+        assertThat(page.getByTestId("checkout-total")).hasText("$56.00");
+        fillCard(page, "4242 4242 4242 4242");
+        pay(page);
+
+        assertThat(page.getByTestId("order-paid")).containsText("Your payment was received");
+        assertThat(page.getByTestId("order-total")).hasText("$56.00");
+    }
+
+    @Test
+    void whenStripeJsCannotLoadThePageSaysPaymentsAreUnavailableAndOffersToTryAgain() {
+        Page blocked = context.newPage();
+        String stripeJs = emulator().baseUrl() + "/v3/**";
+        blocked.route(stripeJs, route -> route.abort());
+        blocked.navigate("/checkout");
+
+        assertThat(blocked.getByTestId("payment-unavailable")).containsText("Payments are unavailable right now");
+        assertThat(blocked.locator("#pay")).isDisabled();
+        assertThat(blocked.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Try again"))).isFocused();
+
+        blocked.unroute(stripeJs);
+        blocked.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Try again")).click();
+        assertThat(blocked.getByTestId("payment-unavailable")).isHidden();
+        fillCard(blocked, "4242 4242 4242 4242");
+        pay(blocked);
+        assertThat(blocked.getByTestId("order-paid")).isVisible();
+    }
+
+    private void fillCheckoutAndPay(String card) {
+        page.navigate("/checkout");
+        fillCard(page, card);
+        pay(page);
+    }
+
+    /** Goes to "Orders" and opens the one order there, reloading until the payment's news has reached the store. */
+    private void openTheirOnlyOrder() {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        page.navigate("/orders");
+        while (page.getByTestId("order-row").count() == 0 && java.time.Instant.now().isBefore(deadline)) {
+            page.waitForTimeout(200);
+            page.reload();
+        }
+        page.getByTestId("order-row").first().getByRole(AriaRole.LINK).click();
     }
 
     private StripeEmulator emulator() {

@@ -74,6 +74,53 @@ class HostedCheckoutBrowserTest extends InBrowser {
         assertThat(page.getByTestId("charge-id")).hasText(Pattern.compile("^ch_\\w+"));
     }
 
+    @Test
+    void aBuyerWhoLeavesAuthenticationUnfinishedContinuesFromTheOrderPageAndPays() {
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(Pattern.compile("^Pay"))).click();
+        fillCard("4000 0025 0000 3155");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Pay")).click();
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Complete"))).isVisible();
+
+        // The buyer wanders off and comes back to the shop.
+        openTheirOnlyOrder();
+        assertThat(page.getByTestId("order-needs-action")).containsText("Your bank needs you to confirm this payment");
+        assertThat(page.getByTestId("cancel-payment")).isVisible();
+        page.getByTestId("continue-payment").click();
+        fillCard("4000 0025 0000 3155");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Pay")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Complete")).click();
+
+        assertThat(page.getByTestId("order-paid")).containsText("Your payment was received");
+    }
+
+    @Test
+    void aFailedAuthenticationIsExplainedInPlainWordsWithoutStripesIds() {
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(Pattern.compile("^Pay"))).click();
+        fillCard("4000 0025 0000 3155");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Pay")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Fail")).click();
+        assertThat(page.getByRole(AriaRole.ALERT)).hasText("We are unable to authenticate your payment method. "
+                + "Please choose a different payment method and try again.");
+
+        openTheirOnlyOrder();
+        assertThat(page.getByTestId("order-failed")).containsText("Your bank could not confirm that it was you");
+        String text = page.locator("main").innerText();
+        assertThat(text).doesNotContain("PaymentMethod", "payment_method_data", "cs_", "evt_", "pi_", "payment_intent.");
+        assertThat(page.getByTestId("timeline").innerText()).containsPattern("\\d{2}:\\d{2} [A-Z]{2,5}");
+        assertThat(page.getByTestId("continue-payment")).hasText("Try again");
+    }
+
+    /** Goes to "Orders" and opens the one order there, reloading until the payment's news has reached the store. */
+    private void openTheirOnlyOrder() {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        page.navigate("/orders");
+        while (page.getByTestId("order-row").count() == 0 && java.time.Instant.now().isBefore(deadline)) {
+            page.waitForTimeout(200);
+            page.reload();
+        }
+        page.getByTestId("order-row").first().getByRole(AriaRole.LINK).click();
+    }
+
     private void fillCard(String number) {
         page.getByLabel("Card number").fill(number);
         page.getByLabel("Expiry").fill("12 / 34");

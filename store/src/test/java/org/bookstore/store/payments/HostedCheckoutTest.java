@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Paying through Stripe Checkout, end to end, with the hosted page, webhooks and the success page all real. */
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class HostedCheckoutTest extends CheckoutScenarios {
 
     @AfterEach
@@ -156,6 +157,33 @@ class HostedCheckoutTest extends CheckoutScenarios {
         HttpResponse<String> hostedPage = startCheckout(shopper);
         assertThat(hostedPage.body()).contains("$71.00");
         assertThat(payOnHostedPage(shopper, hostedPage, VISA, true).body()).contains("Your payment was received");
+    }
+
+    @ParameterizedTest(name = "Stripe answers {0}")
+    @ValueSource(ints = {400, 401})
+    void stripeRefusingTheStoresOwnRequestIsLoggedAsTheStoresErrorWithStripesRequestId(int stripeStatus,
+            org.springframework.boot.test.system.CapturedOutput log) {
+        Shopper shopper = shopperWithCart();
+        emulator().failNext("POST", "/v1/checkout/sessions", 1, stripeStatus);
+
+        HttpResponse<String> refused = startCheckout(shopper);
+
+        assertThat(refused.body()).contains(PaymentsUnavailable.MESSAGE).doesNotContain("req_");
+        assertThat(log.getOut()).containsPattern("ERROR .*Stripe refused to start the payment of order #\\d+: .*request req_\\w+\\)\\. "
+                + "This is a bug in the store or a wrong Stripe key, not an outage\\.");
+        emulator().clearFaults();
+        assertThat(payOnHostedPage(shopper, startCheckout(shopper), VISA, true).body()).contains("Your payment was received");
+    }
+
+    @Test
+    void stripeBeingDownIsLoggedAsAnOutageNotAsTheStoresError(org.springframework.boot.test.system.CapturedOutput log) {
+        Shopper shopper = shopperWithCart();
+        emulator().failNext("POST", "/v1/checkout/sessions", 10, 503);
+
+        startCheckout(shopper);
+
+        assertThat(log.getOut()).containsPattern("WARN .*Could not start the payment of order #\\d+: Stripe is unavailable")
+                .doesNotContain("This is a bug in the store");
     }
 
     @Test
