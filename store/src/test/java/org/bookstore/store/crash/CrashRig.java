@@ -60,6 +60,13 @@ final class CrashRig implements AutoCloseable {
         store.kill();
     }
 
+    /** Stops the store (killed: there is no other way it ever stops here), so its database can be read. */
+    void stop() {
+        if (store != null && store.alive()) {
+            store.kill();
+        }
+    }
+
     void restart() {
         kill();
         start();
