@@ -44,7 +44,20 @@ public class CartService {
         if (!book.inStock()) {
             throw new CartException("Sorry, \u201c" + book.title() + "\u201d is out of stock.");
         }
-        long cartId = orders.openCart(owner, book.price().currency());
+        for (int tries = 0; ; tries++) {
+            try {
+                addTo(orders.openCart(owner, book.price().currency()), book, quantity);
+                return book;
+            } catch (CartPaidMeanwhile paid) {
+                // That cart was paid for a moment ago (its news had not arrived yet): the book starts a new cart.
+                if (tries > 0) {
+                    throw paid;
+                }
+            }
+        }
+    }
+
+    private void addTo(long cartId, Book book, int quantity) {
         changeLocked(cartId, cart -> {
             if (!cart.currency().equals(book.price().currency())) {
                 throw new CartException("Your cart is in " + cart.currency() + " and \u201c" + book.title()
@@ -61,7 +74,6 @@ public class CartService {
             var unitPrice = cart.line(book.id()).map(OrderLine::unitPrice).orElse(book.price());
             orders.putLine(cart.id(), book.id(), title, unitPrice, wanted);
         });
-        return book;
     }
 
     void changeQuantity(CartOwner owner, String bookId, String quantityText) {
@@ -151,7 +163,7 @@ public class CartService {
         try {
             payments.closeCheckout(cart.id(), "the cart changed");
         } catch (CheckoutRefused refused) {
-            throw new CartException(refused.getMessage());
+            throw refused.paid() ? new CartPaidMeanwhile(refused.getMessage()) : new CartException(refused.getMessage());
         } catch (PaymentsUnavailable unavailable) {
             throw new CartException("Your cart is waiting for a payment and we could not reach Stripe to cancel it. "
                     + "Nothing was changed; please try again in a moment.");
@@ -171,6 +183,13 @@ public class CartService {
             throw new CartException("Only " + book.stock() + (book.stock() == 1 ? " copy" : " copies") + " of \u201c"
                     + book.title() + "\u201d " + (book.stock() == 1 ? "is" : "are") + " in stock"
                     + (inCart > 0 ? " and you already have " + inCart + " in your cart." : "."));
+        }
+    }
+
+    /** The cart being changed was paid for meanwhile. */
+    static final class CartPaidMeanwhile extends CartException {
+        CartPaidMeanwhile(String message) {
+            super(message);
         }
     }
 

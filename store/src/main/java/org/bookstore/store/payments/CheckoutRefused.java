@@ -10,11 +10,17 @@ public class CheckoutRefused extends RuntimeException {
 
     private final Next next;
     private final Long orderId;
+    private final boolean paid;
 
     public CheckoutRefused(String message, Next next, Long orderId) {
+        this(message, next, orderId, false);
+    }
+
+    private CheckoutRefused(String message, Next next, Long orderId, boolean paid) {
         super(message);
         this.next = next;
         this.orderId = orderId;
+        this.paid = paid;
     }
 
     public static CheckoutRefused emptyCart() {
@@ -32,7 +38,7 @@ public class CheckoutRefused extends RuntimeException {
     }
 
     public static CheckoutRefused alreadyPaid(long orderId) {
-        return new CheckoutRefused("This order has just been paid for, so it can no longer be changed.", Next.ORDER, orderId);
+        return new CheckoutRefused("This order has just been paid for, so it can no longer be changed.", Next.ORDER, orderId, true);
     }
 
     public static CheckoutRefused inProgress(long orderId) {
@@ -42,6 +48,11 @@ public class CheckoutRefused extends RuntimeException {
 
     public static CheckoutRefused notPayable(long orderId, String why) {
         return new CheckoutRefused(why, Next.ORDER, orderId);
+    }
+
+    /** The order turned out to be paid: it is no longer a cart to change, and a new cart can take its place. */
+    public boolean paid() {
+        return paid;
     }
 
     public Next next() {

@@ -43,6 +43,7 @@ class CrashSuiteTest {
         Random random = new Random(seed);
         try (CrashRig rig = new CrashRig(data)) {
             rig.stop();
+            rig.database().sql("UPDATE books SET stock = 10000").update();
             Map<String, Integer> stockBefore = stock(rig.database());
             rig.start();
             Map<String, Integer> moments = new LinkedHashMap<>();

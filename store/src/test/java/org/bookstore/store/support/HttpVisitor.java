@@ -26,6 +26,8 @@ public final class HttpVisitor {
     private final HttpClient noRedirects;
     private final CookieManager cookies;
     private String lastPage = "";
+    private boolean freshConnections;
+    private HttpResponse<String> lastResponse;
 
     /** The same buyer (same cookies, same last page) talking to another instance of the store. */
     public HttpVisitor on(String otherBaseUrl) {
@@ -41,10 +43,11 @@ public final class HttpVisitor {
     private HttpVisitor(String baseUrl, CookieManager cookies) {
         this.baseUrl = baseUrl;
         this.cookies = cookies;
-        this.client = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(10)).build();
-        this.noRedirects = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        // HTTP/1.1 as a browser speaks it to a plain-http shop: no h2c upgrade dance on every new connection.
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies)
+                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build();
+        this.noRedirects = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** A GET of a full URL (another site, such as the hosted payment page), following redirects. */
@@ -78,6 +81,15 @@ public final class HttpVisitor {
     public HttpResponse<String> postFrom(String page, String path, String... fields) {
         lastPage = page;
         return post(path, fields);
+    }
+
+    /**
+     * Every request on a new connection (as a long test's buyers do): a connection kept idle across a busy machine's
+     * pauses can be closed by either end just as it is reused, which a browser would quietly retry.
+     */
+    public HttpVisitor withFreshConnections() {
+        this.freshConnections = true;
+        return this;
     }
 
     public String lastPage() {
@@ -122,13 +134,18 @@ public final class HttpVisitor {
 
     private HttpResponse<String> send(HttpClient via, HttpRequest.Builder request) {
         try {
+            if (freshConnections) {
+                request.header("Connection", "close");
+            }
             HttpResponse<String> response = via.send(request.timeout(Duration.ofSeconds(60))
                             .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8").build(),
                     HttpResponse.BodyHandlers.ofString());
             lastPage = response.body();
+            lastResponse = response;
             return response;
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("after " + (lastResponse == null ? "nothing" : lastResponse.request().method() + " "
+                    + lastResponse.uri() + " " + lastResponse.statusCode() + " " + lastResponse.headers().map()) + " at " + java.time.Instant.now(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -33,6 +33,7 @@ class StripeConfig {
                 .port(options.port())
                 .controlApi(options.controlApi())
                 .requireKeys(true)
+                .timeScale(options.webhookTimeScale() == null ? 1.0 : options.webhookTimeScale())
                 .secretKey(keys.secretKey())
                 .publishableKey(keys.publishableKey());
         Path stateFile = path(options.stateFile());
