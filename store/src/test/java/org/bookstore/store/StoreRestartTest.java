@@ -30,6 +30,20 @@ class StoreRestartTest {
     }
 
     @Test
+    void theLocalStripesKeysAndStateAreReadableByTheirOwnerOnly() throws Exception {
+        try (ConfigurableApplicationContext store = start(null, "sa", "")) {
+            assertThat(new HttpVisitor(baseUrl(store)).get("/").statusCode()).isEqualTo(200);
+        }
+        for (String file : java.util.List.of("stripe-emulator-keys.properties", "stripe-emulator.json")) {
+            assertThat(java.nio.file.Files.getPosixFilePermissions(dataDirectory.resolve(file)))
+                    .as(file).containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        }
+        assertThat(java.nio.file.Files.readString(dataDirectory.resolve("stripe-emulator-keys.properties")))
+                .containsPattern("secret-key=sk_test_[A-Za-z0-9]{24}");
+    }
+
+    @Test
     @Tag("postgres")
     @ExtendWith(PostgresDatabase.class)
     void theCartSurvivesARestartOnPostgres() {
