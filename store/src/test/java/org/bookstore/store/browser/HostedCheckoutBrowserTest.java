@@ -82,7 +82,7 @@ class HostedCheckoutBrowserTest extends InBrowser {
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Complete"))).isVisible();
 
         // The buyer wanders off and comes back to the shop.
-        openTheirOnlyOrder();
+        openTheirOnlyOrder(page);
         assertThat(page.getByTestId("order-needs-action")).containsText("Your bank needs you to confirm this payment");
         assertThat(page.getByTestId("cancel-payment")).isVisible();
         page.getByTestId("continue-payment").click();
@@ -102,7 +102,7 @@ class HostedCheckoutBrowserTest extends InBrowser {
         assertThat(page.getByRole(AriaRole.ALERT)).hasText("We are unable to authenticate your payment method. "
                 + "Please choose a different payment method and try again.");
 
-        openTheirOnlyOrder();
+        openTheirOnlyOrder(page);
         assertThat(page.getByTestId("order-failed")).containsText("Your bank could not confirm that it was you");
         String text = page.locator("main").innerText();
         assertThat(text).doesNotContain("PaymentMethod", "payment_method_data", "cs_", "evt_", "pi_", "payment_intent.");
@@ -110,16 +110,6 @@ class HostedCheckoutBrowserTest extends InBrowser {
         assertThat(page.getByTestId("continue-payment")).hasText("Try again");
     }
 
-    /** Goes to "Orders" and opens the one order there, reloading until the payment's news has reached the store. */
-    private void openTheirOnlyOrder() {
-        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
-        page.navigate("/orders");
-        while (page.getByTestId("order-row").count() == 0 && java.time.Instant.now().isBefore(deadline)) {
-            page.waitForTimeout(200);
-            page.reload();
-        }
-        page.getByTestId("order-row").first().getByRole(AriaRole.LINK).click();
-    }
 
     private void fillCard(String number) {
         page.getByLabel("Card number").fill(number);

@@ -64,4 +64,15 @@ abstract class InBrowser {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Register")).click();
         return email;
     }
+
+    /** Goes to "Orders" and opens the one order there, reloading until the payment's news has reached the store. */
+    static void openTheirOnlyOrder(Page page) {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        page.navigate("/orders");
+        while (page.getByTestId("order-row").count() == 0 && java.time.Instant.now().isBefore(deadline)) {
+            page.waitForTimeout(200);
+            page.reload();
+        }
+        page.getByTestId("order-row").first().getByRole(AriaRole.LINK).click();
+    }
 }

@@ -59,16 +59,7 @@ class CheckoutCrashTest {
     @Test
     void killedWhileStripeWasMakingTheSessionTheSessionIsFoundAndItsPaymentMakesThePaidOrder() {
         HttpVisitor buyer = rig.buyerWithCart(2);
-        buyer.get("/checkout");
-        String page = buyer.lastPage();
-        rig.stripe.hangNext("POST", "/v1/checkout/sessions", 1, 60_000);
-        CompletableFuture<HttpResponse<String>> pay = CompletableFuture.supplyAsync(() -> buyer.postFrom(page, "/checkout/pay"));
-        eventually("Stripe made the session", () -> rig.stripe.objectsJson("checkout.session").size() == 1);
-        String sessionId = CrashRig.field(rig.stripe.objectsJson("checkout.session").get(0), "id");
-
-        rig.kill();
-        pay.handle((response, failure) -> null).join();
-        rig.stripe.clearFaults();
+        String sessionId = killWhileStripeMakesTheSession(buyer);
         rig.payOnHostedPage(buyer, sessionId, CrashRig.VISA);
         rig.start();
         HttpVisitor back = rig.again(buyer);
@@ -84,15 +75,7 @@ class CheckoutCrashTest {
     @Test
     void aCheckoutStripeMayHaveOpenedIsEndedAtStripeBeforeTheCartCanChangeAndTheNewTotalIsWhatIsPaid() {
         HttpVisitor buyer = rig.buyerWithCart(2);
-        buyer.get("/checkout");
-        String page = buyer.lastPage();
-        rig.stripe.hangNext("POST", "/v1/checkout/sessions", 1, 60_000);
-        CompletableFuture<HttpResponse<String>> pay = CompletableFuture.supplyAsync(() -> buyer.postFrom(page, "/checkout/pay"));
-        eventually("Stripe made the session", () -> rig.stripe.objectsJson("checkout.session").size() == 1);
-        String orphan = CrashRig.field(rig.stripe.objectsJson("checkout.session").get(0), "id");
-        rig.kill();
-        pay.handle((response, failure) -> null).join();
-        rig.stripe.clearFaults();
+        String orphan = killWhileStripeMakesTheSession(buyer);
         rig.start();
         HttpVisitor back = rig.again(buyer);
 
@@ -119,6 +102,20 @@ class CheckoutCrashTest {
         assertPaidOnce(order, 4700);
         JdbcClient db = rig.database();
         assertThat(db.sql("SELECT quantity FROM order_lines WHERE order_id = ?").param(order).query(Integer.class).list()).containsExactly(1);
+    }
+
+    /** Presses Pay and kills the store once Stripe has made the session, before its answer is back. Returns the session. */
+    private String killWhileStripeMakesTheSession(HttpVisitor buyer) {
+        buyer.get("/checkout");
+        String page = buyer.lastPage();
+        rig.stripe.hangNext("POST", "/v1/checkout/sessions", 1, 60_000);
+        CompletableFuture<HttpResponse<String>> pay = CompletableFuture.supplyAsync(() -> buyer.postFrom(page, "/checkout/pay"));
+        eventually("Stripe made the session", () -> rig.stripe.objectsJson("checkout.session").size() == 1);
+        String sessionId = CrashRig.field(rig.stripe.objectsJson("checkout.session").get(0), "id");
+        rig.kill();
+        pay.handle((response, failure) -> null).join();
+        rig.stripe.clearFaults();
+        return sessionId;
     }
 
     /** The order is paid once, for exactly what Stripe received, and Stripe took nothing else. */
