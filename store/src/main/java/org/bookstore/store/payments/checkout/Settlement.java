@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Currency;
 import java.util.Locale;
+import java.util.Optional;
 import org.bookstore.store.common.Money;
 import org.bookstore.store.payments.CheckoutClosed;
 import org.bookstore.store.payments.OrderPaid;
@@ -57,7 +58,7 @@ public class Settlement {
      * the attempt is simply open; its later states come from reading Stripe. Returns empty if the attempt already has
      * another object, which then is not this attempt's.
      */
-    java.util.Optional<CheckoutAttempt> recordMade(long attemptId, StripeCalls.Made made) {
+    Optional<CheckoutAttempt> recordMade(long attemptId, StripeCalls.Made made) {
         return transactions.execute(status -> {
             CheckoutAttempt attempt = lock(attemptId);
             if (attempt.stripeObjectId() == null) {
@@ -66,9 +67,9 @@ public class Settlement {
                 } else {
                     attempts.recordPaymentIntent(attemptId, made.objectId(), clock.instant());
                 }
-                return java.util.Optional.of(lock(attemptId));
+                return Optional.of(lock(attemptId));
             }
-            return attempt.stripeObjectId().equals(made.objectId()) ? java.util.Optional.of(attempt) : java.util.Optional.<CheckoutAttempt>empty();
+            return attempt.stripeObjectId().equals(made.objectId()) ? Optional.of(attempt) : Optional.empty();
         });
     }
 
