@@ -33,6 +33,18 @@ public final class Visitor {
         return perform(form(url, fields).with(csrf()));
     }
 
+    /**
+     * Opens {@code page} and submits a form on it with the CSRF token the page carries, exactly as the browser
+     * would: no token is made up for the test.
+     */
+    public MockHttpServletResponse postWithPageToken(String page, String url, String... fields) {
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(body(get(page)));
+        if (!token.find()) {
+            throw new AssertionError(page + " has no form with a CSRF token");
+        }
+        return perform(form(url, fields).param("_csrf", token.group(1)));
+    }
+
     /** A form post as a forged cross-site form would send it: no CSRF token. */
     public MockHttpServletResponse postWithoutCsrf(String url, String... fields) {
         return perform(form(url, fields));
