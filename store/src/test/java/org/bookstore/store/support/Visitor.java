@@ -28,6 +28,11 @@ public final class Visitor {
         return perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(url));
     }
 
+    /** A GET of an address already encoded as a browser sends it (percent-escapes are not escaped again). */
+    public MockHttpServletResponse get(java.net.URI url) {
+        return perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(url));
+    }
+
     /** A form post with a valid CSRF token; {@code fields} are name, value pairs. */
     public MockHttpServletResponse post(String url, String... fields) {
         return perform(form(url, fields).with(csrf()));
