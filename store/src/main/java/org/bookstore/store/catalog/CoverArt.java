@@ -12,13 +12,13 @@ final class CoverArt {
 
     private static final int LINE_LENGTH = 16;
     /** Raise when the drawing changes, so browsers fetch the new covers. */
-    private static final int DRAWING = 2;
+    private static final int DRAWING = 3;
 
     private CoverArt() {}
 
     static String svg(Book book) {
         StringBuilder svg = new StringBuilder(1024);
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 200 300\" role=\"img\" aria-label=\"")
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"300\" viewBox=\"0 0 200 300\" role=\"img\" aria-label=\"")
                 .append(escape(book.title())).append(" cover\">")
                 .append("<rect width=\"200\" height=\"300\" fill=\"").append(escape(book.coverColor())).append("\"/>")
                 .append("<rect x=\"12\" y=\"12\" width=\"176\" height=\"276\" fill=\"none\" stroke=\"#ffffff\" stroke-opacity=\"0.5\"/>");
