@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,7 +61,9 @@ class RenderedPages {
             HttpServletResponse response) throws Exception {
         Map<String, ?> flash = RequestContextUtils.getInputFlashMap(request);
         if (flash != null && !flash.isEmpty()) {
-            render(view, model.get(), request, response).copyBodyToResponse();
+            Map<String, Object> withMessage = new HashMap<>(flash);
+            withMessage.putAll(model.get());
+            render(view, withMessage, request, response).copyBodyToResponse();
             return;
         }
         Rendered[] fresh = new Rendered[1];
