@@ -71,7 +71,8 @@ trap cleanup EXIT
 # bookkeeping; on 2 cores and a small heap it costs less CPU and memory than G1) and a capped code cache.
 # glibc's per-thread malloc arenas are capped too, or native memory grows with the number of Tomcat threads.
 export MALLOC_ARENA_MAX=2
-jvm=(-Xmx"$heap" -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k)
+# The heap starts small and grows as needed: the JVM would otherwise commit (and touch) all of -Xmx at once.
+jvm=(-Xms32m -Xmx"$heap" -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k)
 app="store/target/aot/$(basename "$jar")"
 aot="store/target/aot/store.aot"
 if [ ! -f "$aot" ] || [ "$jar" -nt "$aot" ]; then
@@ -147,6 +148,7 @@ load() {
   local url=$1 duration=$2; shift 2
   local out; out=$(wrk -t1 -c"$connections" -d"${duration}s" --latency "$@" "$url")
   if grep -qE "Non-2xx|Socket errors" <<<"$out"; then echo "bench: errors from $url: $(grep -E 'Non-2xx|Socket errors' <<<"$out")" >&2; fi
+  if ! grep -q "Requests/sec" <<<"$out"; then echo "bench: wrk failed on $url: $out" >&2; echo "0 0"; return; fi
   echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")"
 }
 
@@ -162,17 +164,28 @@ run() {
     psql -q -h 127.0.0.1 -U postgres test -v count=100000 -c "SET search_path = $schema" -f bench/generate-catalogue.sql >/dev/null
   fi
 
-  # A buyer, logged in, with two books in the cart.
-  local jar_file="$work/$name-cookies" page token
-  page=$(curl -s -c "$jar_file" -b "$jar_file" "$base/register")
-  token=$(sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' <<<"$page" | head -n1)
-  curl -s -o /dev/null -c "$jar_file" -b "$jar_file" --data-urlencode "_csrf=$token" -d name=Bench -d email="bench-$name@example.com" \
-      -d password="correct horse battery" "$base/register"
-  page=$(curl -s -c "$jar_file" -b "$jar_file" "$base/books/working-in-public")
-  token=$(sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' <<<"$page" | head -n1)
-  curl -s -o /dev/null -c "$jar_file" -b "$jar_file" --data-urlencode "_csrf=$token" -d bookId=3 -d quantity=2 "$base/cart/add"
-  local cookie; cookie=$(sed 's/^#HttpOnly_//' "$jar_file" | awk '!/^#/ && NF>=7 {printf "%s=%s; ", $6, $7}')
-  grep -q "Bench" <<<"$(curl -s -H "Cookie: $cookie" "$base/cart")" || { echo "bench: the buyer is not logged in" >&2; exit 1; }
+  # Sixteen buyers, logged in, each with two books in the cart: one per connection, as sixteen people would be
+  # (one buyer on every connection would only measure the wait for their session's row lock).
+  local cookie="" b
+  : > "$work/$name-buyers"
+  for b in $(seq 1 "$connections"); do
+    local jar_file="$work/$name-cookies-$b" page token
+    page=$(curl -s -c "$jar_file" -b "$jar_file" "$base/register")
+    token=$(sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' <<<"$page" | head -n1)
+    curl -s -o /dev/null -c "$jar_file" -b "$jar_file" --data-urlencode "_csrf=$token" -d name="Buyer $b" \
+        -d email="bench-$name-$b@example.com" -d password="correct horse battery" "$base/register"
+    page=$(curl -s -c "$jar_file" -b "$jar_file" "$base/books/working-in-public")
+    token=$(sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' <<<"$page" | head -n1)
+    curl -s -o /dev/null -c "$jar_file" -b "$jar_file" --data-urlencode "_csrf=$token" -d bookId=3 -d quantity=2 "$base/cart/add"
+    cookie=$(sed 's/^#HttpOnly_//' "$jar_file" | awk '!/^#/ && NF>=7 {printf "%s=%s; ", $6, $7}')
+    echo "$cookie" >> "$work/$name-buyers"
+  done
+  grep -q "Buyer $connections" <<<"$(curl -s -H "Cookie: $cookie" "$base/cart")" || { echo "bench: the buyers are not logged in" >&2; exit 1; }
+  {
+    echo 'local cookies, turn = {}, 0'
+    echo "for line in io.lines(\"$work/$name-buyers\") do cookies[#cookies + 1] = line end"
+    echo 'request = function() turn = turn % #cookies + 1; wrk.headers["Cookie"] = cookies[turn]; return wrk.format() end'
+  } > "$work/$name-buyers.lua"
 
   declare -A paths=([home]="/" [book]="/books/working-in-public" [cart]="/cart" [search]="/search?q=engineering"
                     [cover]="/books/working-in-public/cover.svg")
@@ -187,13 +200,14 @@ run() {
   local share=$(( warmup / ${#names[@]} + 1 ))
   for n in "${names[@]}"; do
     local header=(); [ "$n" = cart ] && header=(-H "Cookie: $cookie")
+    [ "$n" = cart ] && header=(-s "$work/$name-buyers.lua")
     wrk -t1 -c"$connections" -d"${share}s" "${header[@]}" "$base${paths[$n]}" >/dev/null
   done
 
   for n in "${names[@]}"; do
     local header=(); [ "$n" = cart ] && header=(-H "Cookie: $cookie")
-    local store nginx_rps
-    store=$(load "$base${paths[$n]}" "$seconds" "${header[@]}")
+    local store nginx_rps script=(); [ "$n" = cart ] && script=(-s "$work/$name-buyers.lua")
+    store=$(load "$base${paths[$n]}" "$seconds" "${script[@]}")
     RPS[$name/$n]=${store% *}; P99[$name/$n]=${store#* }
     if [ "$side_by_side" = 1 ]; then
       curl -s "${header[@]}" -o "$work/www/$name-$n" "$base${paths[$n]}"
