@@ -1,6 +1,7 @@
 package org.bookstore.store.cart;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.bookstore.store.catalog.CartCount;
 import org.bookstore.store.orders.OrderRepository;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -11,7 +12,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * count is only looked up for pages that show it, error pages included.
  */
 @Component("cartBadge")
-public class CartBadge {
+public class CartBadge implements CartCount {
 
     private final OrderRepository orders;
 
@@ -19,6 +20,7 @@ public class CartBadge {
         this.orders = orders;
     }
 
+    @Override
     public int itemCount() {
         if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
             return 0;

@@ -9,4 +9,9 @@ public record Book(long id, String slug, String title, String author, String des
     public boolean inStock() {
         return stock > 0;
     }
+
+    /** Changes whenever the cover would look different, so a cover's URL can be cached for good. */
+    public String coverVersion() {
+        return CoverArt.version(this);
+    }
 }

@@ -1,13 +1,20 @@
 package org.bookstore.store.catalog;
 
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Optional;
 import org.bookstore.store.common.Money;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 
 /** The books in the database: what the rest of the store asks about a book goes through here. */
@@ -17,9 +24,13 @@ public class Catalog {
     private static final String COLUMNS = "id, slug, title, author, description, price_minor, currency, stock, cover_color";
 
     private final JdbcClient jdbc;
+    private volatile Boolean postgres;
 
-    Catalog(JdbcClient jdbc) {
+    private final DataSource dataSource;
+
+    Catalog(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
     }
 
     public Optional<Book> findById(long id) {
@@ -30,15 +41,112 @@ public class Catalog {
         return jdbc.sql("SELECT " + COLUMNS + " FROM books WHERE slug = ?").param(slug).query(Catalog::book).optional();
     }
 
-    /** Page {@code number} (from 1) of the catalogue, in a stable order: title, then id. */
-    public CataloguePage page(int number, int size) {
-        List<Book> books = jdbc.sql("SELECT " + COLUMNS + " FROM books ORDER BY title, id LIMIT ? OFFSET ?")
-                .param(size)
-                .param((long) (number - 1) * size)
-                .query(Catalog::book)
-                .list();
+    /**
+     * A page of the catalogue in the given order (ties broken by id), starting after the book {@code afterId} or
+     * ending before {@code beforeId} (both null: the first page). Keyset paging: the database walks an index from
+     * the cursor's position, so a page deep in a large catalogue costs what the first does, where OFFSET would read
+     * and skip every book before it. Empty if the cursor's book is gone.
+     */
+    public CataloguePage page(Sorting sorting, Long afterId, Long beforeId, int size) {
+        if (sorting == Sorting.RELEVANCE) {
+            throw new IllegalArgumentException("The catalogue has no relevance order");
+        }
         long total = jdbc.sql("SELECT COUNT(*) FROM books").query(Long.class).single();
-        return new CataloguePage(books, number, size, total);
+        Long cursorId = afterId != null ? afterId : beforeId;
+        boolean forward = beforeId == null;
+        String key = sorting.column();
+        String direction = forward == sorting.ascending() ? "ASC" : "DESC";
+        String order = " ORDER BY " + key + " " + direction + ", id " + direction + " LIMIT ?";
+        List<Book> books;
+        if (cursorId == null) {
+            books = jdbc.sql("SELECT " + COLUMNS + " FROM books" + order).param(size + 1).query(Catalog::book).list();
+        } else {
+            Optional<Object> cursorKey = jdbc.sql("SELECT " + key + " FROM books WHERE id = ?").param(cursorId)
+                    .query((rs, row) -> rs.getObject(1)).optional();
+            if (cursorKey.isEmpty()) {
+                return new CataloguePage(List.of(), sorting, total, false, false);
+            }
+            String comparison = "ASC".equals(direction) ? ">" : "<";
+            books = jdbc.sql("SELECT " + COLUMNS + " FROM books WHERE (" + key + ", id) " + comparison + " (?, ?)" + order)
+                    .param(cursorKey.get()).param(cursorId).param(size + 1).query(Catalog::book).list();
+        }
+        boolean more = books.size() > size;
+        List<Book> shown = new ArrayList<>(more ? books.subList(0, size) : books);
+        if (!forward) {
+            Collections.reverse(shown);
+        }
+        return forward ? new CataloguePage(shown, sorting, total, cursorId != null, more)
+                : new CataloguePage(shown, sorting, total, more, true);
+    }
+
+    /**
+     * Books matching a search, a page at a time. PostgreSQL ranks them with its full-text search (stemmed words,
+     * title above author above description, through a GIN index); other databases match each word in the title,
+     * author or description and rank by where it was found.
+     */
+    public SearchResults search(SearchQuery query, Sorting sorting, int page, int size) {
+        if (query.isBlank() || (query.words().isEmpty() && !isPostgres())) {
+            return new SearchResults(query, List.of(), sorting, page, size, 0);
+        }
+        String order = switch (sorting) {
+            case RELEVANCE -> "rank DESC, title, id";
+            case TITLE -> "title, id";
+            case PRICE -> "price_minor, id";
+            case NEWEST -> "created_at DESC, id DESC";
+        };
+        List<Object> params = new ArrayList<>();
+        String sql;
+        if (isPostgres()) {
+            sql = "SELECT " + COLUMNS + ", ts_rank(search_vector, q) AS rank, COUNT(*) OVER () AS total"
+                    + " FROM books, websearch_to_tsquery('english', ?) q WHERE search_vector @@ q";
+            params.add(query.text());
+        } else {
+            StringBuilder rank = new StringBuilder("0");
+            StringBuilder where = new StringBuilder("TRUE");
+            for (String word : query.words()) {
+                String pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                rank.append(" + CASE WHEN LOWER(title) LIKE ? ESCAPE '\\' THEN 3 ELSE 0 END")
+                        .append(" + CASE WHEN LOWER(author) LIKE ? ESCAPE '\\' THEN 2 ELSE 0 END")
+                        .append(" + CASE WHEN LOWER(description) LIKE ? ESCAPE '\\' THEN 1 ELSE 0 END");
+                params.addAll(List.of(pattern, pattern, pattern));
+            }
+            for (String word : query.words()) {
+                String pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                where.append(" AND (LOWER(title) LIKE ? ESCAPE '\\' OR LOWER(author) LIKE ? ESCAPE '\\'"
+                        + " OR LOWER(description) LIKE ? ESCAPE '\\')");
+                params.addAll(List.of(pattern, pattern, pattern));
+            }
+            sql = "SELECT " + COLUMNS + ", " + rank + " AS rank, COUNT(*) OVER () AS total FROM books WHERE " + where;
+        }
+        params.add(size);
+        params.add((long) (page - 1) * size);
+        long[] total = {0};
+        List<SearchResults.Match> matches = jdbc.sql(sql + " ORDER BY " + order + " LIMIT ? OFFSET ?").params(params)
+                .query((rs, row) -> {
+                    total[0] = rs.getLong("total");
+                    Book book = book(rs, row);
+                    return new SearchResults.Match(book, Highlight.marked(book.title(), query.words()),
+                            Highlight.marked(book.author(), query.words()), Highlight.excerpt(book.description(), query.words()));
+                }).list();
+        if (matches.isEmpty() && page > 1) {
+            total[0] = jdbc.sql("SELECT COUNT(*) FROM (" + sql + ") found").params(params.subList(0, params.size() - 2))
+                    .query(Long.class).single();
+        }
+        return new SearchResults(query, matches, sorting, page, size, total[0]);
+    }
+
+    private boolean isPostgres() {
+        Boolean known = postgres;
+        if (known == null) {
+            try {
+                known = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName)
+                        .toLowerCase(Locale.ROOT).contains("postgres");
+            } catch (MetaDataAccessException e) {
+                throw new IllegalStateException("Cannot tell which database the catalogue is in", e);
+            }
+            postgres = known;
+        }
+        return known;
     }
 
     /**

@@ -1,60 +1,118 @@
 package org.bookstore.store.catalog;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.bookstore.store.common.NotFoundException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
+/** The homepage (the catalogue, a page at a time), book pages, search and covers. */
 @Controller
 class CatalogController {
 
-    private final Catalog catalog;
-    private final int pageSize;
+    private static final List<Sorting> CATALOGUE_SORTINGS = List.of(Sorting.TITLE, Sorting.PRICE, Sorting.NEWEST);
+    private static final MediaType SVG = MediaType.valueOf("image/svg+xml;charset=UTF-8");
 
-    CatalogController(Catalog catalog, @Value("${bookstore.catalog.page-size:12}") int pageSize) {
+    private final Catalog catalog;
+    private final RenderedPages pages;
+    private final int pageSize;
+    private final Cache<String, Cover> covers;
+
+    CatalogController(Catalog catalog, RenderedPages pages, @Value("${bookstore.catalog.page-size:24}") int pageSize,
+            @Value("${bookstore.catalog.fresh-for:500ms}") Duration freshFor) {
         this.catalog = catalog;
+        this.pages = pages;
         this.pageSize = pageSize;
+        this.covers = Caffeine.newBuilder().expireAfterWrite(freshFor).maximumSize(2_000).build();
     }
 
     @GetMapping("/")
-    String home(@RequestParam(name = "page", defaultValue = "1") String page, Model model) {
-        int pageNumber = parsePage(page);
-        CataloguePage books = catalog.page(pageNumber, pageSize);
-        if (pageNumber > 1 && books.books().isEmpty()) {
-            throw new NotFoundException("There is no page " + pageNumber + " of the catalogue.");
-        }
-        model.addAttribute("books", books);
-        return "catalog/home";
+    void home(@RequestParam(name = "sort", defaultValue = "title") String sort,
+            @RequestParam(name = "after", required = false) String after,
+            @RequestParam(name = "before", required = false) String before,
+            HttpServletRequest request, HttpServletResponse response) throws Exception {
+        Sorting sorting = Sorting.fromParam(sort).filter(CATALOGUE_SORTINGS::contains).orElse(Sorting.TITLE);
+        Long afterId = cursor(after);
+        Long beforeId = afterId == null ? cursor(before) : null;
+        pages.serve("home " + sorting + " " + afterId + " " + beforeId, "catalog/home", () -> {
+            CataloguePage books = catalog.page(sorting, afterId, beforeId, pageSize);
+            if (books.books().isEmpty() && (afterId != null || beforeId != null)) {
+                throw new NotFoundException("There is no such page of the catalogue.");
+            }
+            return Map.of("books", books, "sortings", CATALOGUE_SORTINGS);
+        }, request, response);
+    }
+
+    @GetMapping("/search")
+    void search(@RequestParam(name = "q", required = false) String q,
+            @RequestParam(name = "sort", defaultValue = "relevance") String sort,
+            @RequestParam(name = "page", defaultValue = "1") String page,
+            HttpServletRequest request, HttpServletResponse response) throws Exception {
+        SearchQuery query = SearchQuery.of(q);
+        Sorting sorting = Sorting.fromParam(sort).orElse(Sorting.RELEVANCE);
+        int pageNumber = pageNumber(page);
+        pages.serve("search " + sorting + " " + pageNumber + " " + query.text(), "catalog/search", () -> {
+            SearchResults results = catalog.search(query, sorting, pageNumber, pageSize);
+            if (pageNumber > results.totalPages()) {
+                throw new NotFoundException("There is no such page of results.");
+            }
+            return Map.of("results", results, "sortings", List.of(Sorting.values()), "searchText", query.text(),
+                    "maxLength", SearchQuery.MAX_LENGTH);
+        }, request, response);
     }
 
     @GetMapping("/books/{slug}")
-    String book(@PathVariable String slug, Model model) {
-        model.addAttribute("book", find(slug));
-        return "catalog/book";
+    void book(@PathVariable String slug, HttpServletRequest request, HttpServletResponse response) throws Exception {
+        pages.serve("book " + slug, "catalog/book", () -> Map.of("book", find(slug)), request, response);
     }
 
-    @GetMapping(value = "/books/{slug}/cover.svg", produces = "image/svg+xml")
-    ResponseEntity<String> cover(@PathVariable String slug) {
-        return ResponseEntity.ok()
-                .contentType(MediaType.valueOf("image/svg+xml"))
-                .cacheControl(CacheControl.maxAge(Duration.ofDays(1)).cachePublic())
-                .body(CoverArt.svg(find(slug)));
+    /**
+     * A cover. Pages link it with its version ({@code ?v=}), which changes with the title, author or colour, so a
+     * browser may keep that URL for a year; without it, the browser asks again and gets a 304 if nothing changed.
+     */
+    @GetMapping("/books/{slug}/cover.svg")
+    ResponseEntity<String> cover(@PathVariable String slug, @RequestParam(name = "v", required = false) String version) {
+        Cover cover = covers.get(slug, s -> {
+            Book book = find(s);
+            return new Cover(CoverArt.svg(book), book.coverVersion());
+        });
+        CacheControl caching = cover.version().equals(version)
+                ? CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable()
+                : CacheControl.noCache().cachePublic();
+        return ResponseEntity.ok().contentType(SVG).cacheControl(caching).eTag(cover.version()).body(cover.svg());
+    }
+
+    private record Cover(String svg, String version) {
     }
 
     private Book find(String slug) {
         return catalog.findBySlug(slug).orElseThrow(() -> new NotFoundException("We have no book at that address."));
     }
 
-    private static int parsePage(String page) {
-        if (!page.matches("\\d{1,6}") || Integer.parseInt(page) < 1) {
+    private static Long cursor(String id) {
+        if (id == null || id.isEmpty()) {
+            return null;
+        }
+        if (!id.matches("\\d{1,18}")) {
             throw new NotFoundException("There is no such page of the catalogue.");
+        }
+        return Long.parseLong(id);
+    }
+
+    private static int pageNumber(String page) {
+        if (!page.matches("\\d{1,3}") || Integer.parseInt(page) < 1 || Integer.parseInt(page) > SearchResults.MAX_PAGES) {
+            throw new NotFoundException("There is no such page of results.");
         }
         return Integer.parseInt(page);
     }

@@ -1,19 +1,24 @@
 package org.bookstore.store.catalog;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
-import org.springframework.web.util.HtmlUtils;
 
 /** Draws a book's cover as SVG from its title, author and colour, so the shop ships no image files and links none. */
 final class CoverArt {
 
     private static final int LINE_LENGTH = 16;
+    /** Raise when the drawing changes, so browsers fetch the new covers. */
+    private static final int DRAWING = 3;
 
     private CoverArt() {}
 
     static String svg(Book book) {
         StringBuilder svg = new StringBuilder(1024);
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 200 300\" role=\"img\" aria-label=\"")
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"300\" viewBox=\"0 0 200 300\" role=\"img\" aria-label=\"")
                 .append(escape(book.title())).append(" cover\">")
                 .append("<rect width=\"200\" height=\"300\" fill=\"").append(escape(book.coverColor())).append("\"/>")
                 .append("<rect x=\"12\" y=\"12\" width=\"176\" height=\"276\" fill=\"none\" stroke=\"#ffffff\" stroke-opacity=\"0.5\"/>");
@@ -34,10 +39,20 @@ final class CoverArt {
         return svg.append("</svg>").toString();
     }
 
+    static String version(Book book) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    (DRAWING + "\n" + book.title() + "\n" + book.author() + "\n" + book.coverColor()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static List<String> wrap(String text, int width, int maxLines) {
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
-        for (String word : text.split("\\s+")) {
+        for (String word : words(text, width)) {
             if (line.length() > 0 && line.length() + 1 + word.length() > width) {
                 lines.add(line.toString());
                 line.setLength(0);
@@ -58,7 +73,40 @@ final class CoverArt {
         return lines;
     }
 
-    private static String escape(String text) {
-        return HtmlUtils.htmlEscape(text);
+    /** The text's words, a word longer than a line cut into line-sized pieces so it cannot run off the cover. */
+    private static List<String> words(String text, int width) {
+        List<String> words = new ArrayList<>();
+        for (String word : text.strip().split("\\s+")) {
+            int[] codePoints = word.codePoints().toArray();
+            for (int start = 0; start < codePoints.length; start += width) {
+                words.add(new String(codePoints, start, Math.min(width, codePoints.length - start)));
+            }
+        }
+        return words;
+    }
+
+    /**
+     * Escapes for XML, which knows only five named entities: HTML's (such as {@code &hellip;}) make the SVG
+     * unreadable. Characters XML forbids (most control characters) are dropped.
+     */
+    static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length() + 16);
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case '&' -> escaped.append("&amp;");
+                case '<' -> escaped.append("&lt;");
+                case '>' -> escaped.append("&gt;");
+                case '"' -> escaped.append("&quot;");
+                case '\'' -> escaped.append("&apos;");
+                default -> {
+                    boolean allowed = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
+                            || (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000;
+                    if (allowed) {
+                        escaped.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return escaped.toString();
     }
 }

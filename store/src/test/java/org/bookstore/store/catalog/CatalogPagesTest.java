@@ -1,14 +1,15 @@
 package org.bookstore.store.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bookstore.store.support.Visitor.body;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.ArrayList;
 import org.bookstore.store.support.StoreTest;
 import org.bookstore.store.support.Visitor;
-import static org.bookstore.store.support.Visitor.body;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,7 +20,8 @@ import org.springframework.test.web.servlet.MockMvc;
 @StoreTest
 class CatalogPagesTest {
 
-    private static final Pattern BOOK_LINK = Pattern.compile("data-testid=\"book-card\">\\s*<a href=\"/books/([a-z0-9-]+)\"");
+    static final Pattern BOOK_LINK = Pattern.compile("data-testid=\"book-card\">\\s*<a href=\"/books/([a-z0-9-]+)\"");
+    private static final Pattern CART_COUNT = Pattern.compile("data-testid=\"cart-count\">(\\d+)<");
 
     @Autowired
     MockMvc mvc;
@@ -34,27 +36,26 @@ class CatalogPagesTest {
     }
 
     @Test
-    void everyBookInTheDatabaseIsListedAcrossTheHomepagePages() {
-        List<String> slugsInDatabase = jdbc.sql("SELECT slug FROM books ORDER BY slug").query(String.class).list();
-        assertThat(slugsInDatabase).hasSizeGreaterThanOrEqualTo(12);
+    void theFirstPageShowsTheWholeDemoCatalogueWithCoverAuthorAndPriceAndNoOtherPages() {
+        List<String> slugsInDatabase = jdbc.sql("SELECT slug FROM books ORDER BY title, id").query(String.class).list();
+        assertThat(slugsInDatabase).hasSize(16);
 
-        List<String> listed = new ArrayList<>();
-        for (int page = 1; ; page++) {
-            MockHttpServletResponse response = visitor.get("/?page=" + page);
-            if (response.getStatus() == 404) {
-                break;
-            }
-            listed.addAll(slugs(body(response)));
-        }
-        assertThat(listed).containsExactlyInAnyOrderElementsOf(slugsInDatabase);
+        String home = body(visitor.get("/"));
+
+        assertThat(slugs(home)).containsExactlyElementsOf(slugsInDatabase);
+        assertThat(home).contains("16 books", "The Art of Doing Science and Engineering", "Richard W. Hamming", "$23.00",
+                "/books/art-of-doing-science-and-engineering/cover.svg?v=").doesNotContain("Catalogue pages");
     }
 
     @Test
-    void theFirstPageShowsTwelveBooksWithCoverAuthorAndPriceAndLinksToTheNextPage() throws Exception {
-        String home = body(visitor.get("/"));
-        assertThat(slugs(home)).hasSize(12);
-        assertThat(home).contains("The Art of Doing Science and Engineering", "Richard W. Hamming", "$23.00",
-                "/books/art-of-doing-science-and-engineering/cover.svg", "href=\"/?page=2\"");
+    void theCatalogueCanBeSortedByPriceAndByNewest() {
+        List<String> byPrice = jdbc.sql("SELECT slug FROM books ORDER BY price_minor, id").query(String.class).list();
+        List<String> newest = jdbc.sql("SELECT slug FROM books ORDER BY created_at DESC, id DESC").query(String.class).list();
+
+        assertThat(slugs(body(visitor.get("/?sort=price")))).containsExactlyElementsOf(byPrice);
+        assertThat(slugs(body(visitor.get("/?sort=newest")))).containsExactlyElementsOf(newest);
+        assertThat(slugs(body(visitor.get("/?sort=nonsense")))).as("an unknown order falls back to titles")
+                .containsExactlyElementsOf(jdbc.sql("SELECT slug FROM books ORDER BY title, id").query(String.class).list());
     }
 
     @Test
@@ -91,25 +92,80 @@ class CatalogPagesTest {
     }
 
     @Test
-    void aPageNumberThatIsNotANumberIsA404() {
-        assertThat(visitor.get("/?page=abc").getStatus()).isEqualTo(404);
-        assertThat(visitor.get("/?page=0").getStatus()).isEqualTo(404);
+    void aPageAddressThatIsNotABookIsA404() {
+        assertThat(visitor.get("/?after=abc").getStatus()).isEqualTo(404);
+        assertThat(visitor.get("/?before=-1").getStatus()).isEqualTo(404);
+        assertThat(visitor.get("/?after=999999999").getStatus()).isEqualTo(404);
     }
 
     @Test
-    void coversAreDrawnByTheStoreAsSvg() {
-        MockHttpServletResponse cover = visitor.get("/books/working-in-public/cover.svg");
-        assertThat(cover.getStatus()).isEqualTo(200);
-        assertThat(cover.getContentType()).startsWith("image/svg+xml");
-        assertThat(body(cover)).startsWith("<svg").contains("Working in").doesNotContain("<image", "href=");
+    void theIconIsServedAndCached() {
+        MockHttpServletResponse icon = visitor.get("/favicon.ico");
+        assertThat(icon.getStatus()).isEqualTo(200);
+        assertThat(icon.getContentType()).isEqualTo("image/x-icon");
+        assertThat(icon.getContentAsByteArray()).startsWith(0, 0, 1, 0);
+        assertThat(icon.getHeader("Cache-Control")).contains("max-age=");
+        assertThat(icon.getHeader("Set-Cookie")).isNull();
     }
 
-    private static List<String> slugs(String html) {
+    @Test
+    void styleSheetsAreLinkedByContentAndCachedForAYear() {
+        String home = body(visitor.get("/"));
+        Matcher css = Pattern.compile("href=\"(/assets/css/store-[0-9a-f]{32}\\.css)\"").matcher(home);
+        assertThat(css.find()).as("the store's style sheet is linked with its content hash").isTrue();
+        MockHttpServletResponse styles = visitor.get(css.group(1));
+        assertThat(styles.getStatus()).isEqualTo(200);
+        assertThat(styles.getHeader("Cache-Control")).contains("max-age=31536000", "public", "immutable");
+        assertThat(styles.getHeader("Set-Cookie")).isNull();
+        assertThat(home).containsPattern("href=\"/webjars/bootstrap/\\d+\\.\\d+\\.\\d+/css/bootstrap\\.min\\.css\"");
+    }
+
+    /** Catalogue pages are rendered once and reused: each visitor must still see their own header. */
+    @Test
+    void everyVisitorSeesTheirOwnCartCountNameAndAWorkingFormOnAReusedPage() {
+        Visitor ada = new Visitor(mvc);
+        ada.register("Ada Lovelace", "ada-" + UUID.randomUUID() + "@example.com", "correct horse battery");
+        Visitor grace = new Visitor(mvc);
+        grace.register("Grace Hopper", "grace-" + UUID.randomUUID() + "@example.com", "correct horse battery");
+        Visitor guest = new Visitor(mvc);
+        long book = jdbc.sql("SELECT id FROM books WHERE slug = 'working-in-public'").query(Long.class).single();
+
+        ada.post("/cart/add", "bookId", String.valueOf(book), "quantity", "2");
+        guest.post("/cart/add", "bookId", String.valueOf(book), "quantity", "5");
+
+        for (String path : List.of("/", "/books/working-in-public", "/search?q=open")) {
+            String forAda = body(ada.get(path));
+            String forGrace = body(grace.get(path));
+            String forGuest = body(guest.get(path));
+            String forNewcomer = body(new Visitor(mvc).get(path));
+            assertThat(cartCount(forAda)).as(path).isEqualTo(2);
+            assertThat(cartCount(forGrace)).as(path).isZero();
+            assertThat(cartCount(forGuest)).as(path).isEqualTo(5);
+            assertThat(cartCount(forNewcomer)).as(path).isZero();
+            assertThat(forAda).contains("Ada Lovelace", "Log out").doesNotContain("Grace Hopper");
+            assertThat(forGrace).contains("Grace Hopper", "Log out").doesNotContain("Ada Lovelace");
+            assertThat(forGuest).contains("Log in").doesNotContain("Ada Lovelace", "Grace Hopper", "Log out");
+            assertThat(forNewcomer).contains("Log in", "Test mode").doesNotContain("Ada Lovelace", "Grace Hopper");
+        }
+
+        // The guest adds from the book page as served, with the CSRF token it carries.
+        MockHttpServletResponse added = guest.postWithPageToken("/books/working-in-public", "/cart/add", "bookId", String.valueOf(book), "quantity", "1");
+        assertThat(body(added)).contains("Added");
+        assertThat(cartCount(body(guest.get("/books/working-in-public")))).isEqualTo(6);
+    }
+
+    static List<String> slugs(String html) {
         Matcher matcher = BOOK_LINK.matcher(html);
         List<String> slugs = new ArrayList<>();
         while (matcher.find()) {
             slugs.add(matcher.group(1));
         }
         return slugs;
+    }
+
+    private static int cartCount(String html) {
+        Matcher matcher = CART_COUNT.matcher(html);
+        assertThat(matcher.find()).as("the header shows a cart count").isTrue();
+        return Integer.parseInt(matcher.group(1));
     }
 }

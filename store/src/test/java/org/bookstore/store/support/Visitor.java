@@ -28,9 +28,26 @@ public final class Visitor {
         return perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(url));
     }
 
+    /** A GET of an address already encoded as a browser sends it (percent-escapes are not escaped again). */
+    public MockHttpServletResponse get(java.net.URI url) {
+        return perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(url));
+    }
+
     /** A form post with a valid CSRF token; {@code fields} are name, value pairs. */
     public MockHttpServletResponse post(String url, String... fields) {
         return perform(form(url, fields).with(csrf()));
+    }
+
+    /**
+     * Opens {@code page} and submits a form on it with the CSRF token the page carries, exactly as the browser
+     * would: no token is made up for the test.
+     */
+    public MockHttpServletResponse postWithPageToken(String page, String url, String... fields) {
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(body(get(page)));
+        if (!token.find()) {
+            throw new AssertionError(page + " has no form with a CSRF token");
+        }
+        return perform(form(url, fields).param("_csrf", token.group(1)));
     }
 
     /** A form post as a forged cross-site form would send it: no CSRF token. */

@@ -1,0 +1,138 @@
+package org.bookstore.store.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.bookstore.store.BookstoreApplication;
+import org.bookstore.store.support.HttpVisitor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Two instances of the store on one database, each reusing the catalogue pages it rendered: a change to a book's
+ * price, stock or text, made in the database, shows on both within a second.
+ */
+class CatalogueFreshnessTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(1);
+
+    private ConfigurableApplicationContext first;
+    private ConfigurableApplicationContext second;
+    private JdbcClient jdbc;
+
+    /** The database both instances share: an in-memory H2 database here. */
+    protected String databaseUrl() {
+        return "jdbc:h2:mem:freshness-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    }
+
+    protected void dropDatabase() {
+        jdbc.sql("SHUTDOWN").update();
+    }
+
+    @BeforeEach
+    void twoInstances() {
+        String url = databaseUrl();
+        first = start(url);
+        second = start(url);
+        jdbc = first.getBean(JdbcClient.class);
+    }
+
+    @AfterEach
+    void stop() {
+        second.close();
+        dropDatabase();
+        first.close();
+    }
+
+    @Test
+    void aNewPriceShowsOnEveryInstanceWithinASecond() {
+        changeAndWatch("UPDATE books SET price_minor = 3100 WHERE slug = 'working-in-public'",
+                List.of("/books/working-in-public", "/", "/search?q=public"), page -> page.contains("$31.00"));
+    }
+
+    @Test
+    void aNewStockShowsOnEveryInstanceWithinASecond() {
+        changeAndWatch("UPDATE books SET stock = 0 WHERE slug = 'working-in-public'",
+                List.of("/books/working-in-public"), page -> page.contains("Out of stock") && !page.contains("Add to cart"));
+    }
+
+    @Test
+    void aNewTitleAndDescriptionShowOnEveryInstanceWithinASecond() {
+        changeAndWatch("UPDATE books SET title = 'Working in Private', description = 'Quietly kept.' WHERE slug = 'working-in-public'",
+                List.of("/books/working-in-public", "/", "/search?q=working"),
+                page -> page.contains("in Private") && !page.contains("Maintenance of Open Source"));
+    }
+
+    /**
+     * Loads each page on both instances (so both keep a rendered copy), makes the change, then asks both until they
+     * show it. Any request started more than a second after the change must show it; earlier ones may or may not.
+     */
+    private void changeAndWatch(String change, List<String> paths, Predicate<String> showsTheChange) {
+        List<HttpVisitor> instances = List.of(new HttpVisitor(baseUrl(first)), new HttpVisitor(baseUrl(second)));
+        for (HttpVisitor instance : instances) {
+            for (String path : paths) {
+                HttpResponse<String> before = instance.get(path);
+                assertThat(before.statusCode()).isEqualTo(200);
+                assertThat(showsTheChange.test(before.body())).as("before the change: " + path).isFalse();
+            }
+        }
+
+        jdbc.sql(change).update();
+        Instant changed = Instant.now();
+
+        for (HttpVisitor instance : instances) {
+            for (String path : paths) {
+                while (true) {
+                    Instant asked = Instant.now();
+                    String page = instance.get(path).body();
+                    if (showsTheChange.test(page)) {
+                        break;
+                    }
+                    assertThat(Duration.between(changed, asked)).as(path + " still shows the old book").isLessThan(WITHIN);
+                    pause();
+                }
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private ConfigurableApplicationContext start(String databaseUrl) {
+        return new SpringApplicationBuilder(BookstoreApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=" + databaseUrl,
+                "--spring.datasource.username=" + username(),
+                "--spring.datasource.password=" + password(),
+                "--bookstore.stripe.emulator.port=0",
+                "--bookstore.stripe.emulator.state-file=",
+                "--logging.level.root=WARN");
+    }
+
+    protected String username() {
+        return "sa";
+    }
+
+    protected String password() {
+        return "";
+    }
+
+    private static String baseUrl(ConfigurableApplicationContext store) {
+        return "http://localhost:" + store.getEnvironment().getProperty("local.server.port");
+    }
+}
