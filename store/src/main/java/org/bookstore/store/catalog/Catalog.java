@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class Catalog {
 
-    private static final String COLUMNS = "id, slug, title, author, description, price_minor, currency, stock, cover_color";
+    private static final String COLUMNS = "id, slug, title, author, description, price_minor, currency, stock, cover_color, archived_at";
 
     private final JdbcClient jdbc;
 
@@ -32,12 +32,12 @@ public class Catalog {
 
     /** Page {@code number} (from 1) of the catalogue, in a stable order: title, then id. */
     public CataloguePage page(int number, int size) {
-        List<Book> books = jdbc.sql("SELECT " + COLUMNS + " FROM books ORDER BY title, id LIMIT ? OFFSET ?")
+        List<Book> books = jdbc.sql("SELECT " + COLUMNS + " FROM books WHERE archived_at IS NULL ORDER BY title, id LIMIT ? OFFSET ?")
                 .param(size)
                 .param((long) (number - 1) * size)
                 .query(Catalog::book)
                 .list();
-        long total = jdbc.sql("SELECT COUNT(*) FROM books").query(Long.class).single();
+        long total = jdbc.sql("SELECT COUNT(*) FROM books WHERE archived_at IS NULL").query(Long.class).single();
         return new CataloguePage(books, number, size, total);
     }
 
@@ -66,6 +66,16 @@ public class Catalog {
     static Book book(ResultSet rs, int row) throws SQLException {
         return new Book(rs.getLong("id"), rs.getString("slug"), rs.getString("title"), rs.getString("author"),
                 rs.getString("description"), Money.of(rs.getLong("price_minor"), rs.getString("currency").trim()),
-                rs.getInt("stock"), rs.getString("cover_color").trim());
+                rs.getInt("stock"), rs.getString("cover_color").trim(), rs.getTimestamp("archived_at") != null);
+    }
+
+    /** The cover uploaded for the book, if any: its type and bytes. */
+    public record UploadedCover(String contentType, byte[] image, String digest) {
+    }
+
+    public Optional<UploadedCover> uploadedCover(long bookId) {
+        return jdbc.sql("SELECT content_type, image, digest FROM book_covers WHERE book_id = ?").param(bookId)
+                .query((rs, row) -> new UploadedCover(rs.getString("content_type"), rs.getBytes("image"), rs.getString("digest")))
+                .optional();
     }
 }

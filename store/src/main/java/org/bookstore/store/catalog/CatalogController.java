@@ -40,12 +40,22 @@ class CatalogController {
         return "catalog/book";
     }
 
-    @GetMapping(value = "/books/{slug}/cover.svg", produces = "image/svg+xml")
-    ResponseEntity<String> cover(@PathVariable String slug) {
+    @GetMapping("/books/{slug}/cover.svg")
+    ResponseEntity<?> cover(@PathVariable String slug) {
+        Book book = find(slug);
+        // A cover uploaded in the back office wins over the generated one; its digest tells caches when it changed.
+        var uploaded = catalog.uploadedCover(book.id());
+        if (uploaded.isPresent()) {
+            return ResponseEntity.ok()
+                    .contentType(MediaType.valueOf(uploaded.get().contentType()))
+                    .cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
+                    .eTag(uploaded.get().digest())
+                    .body(uploaded.get().image());
+        }
         return ResponseEntity.ok()
                 .contentType(MediaType.valueOf("image/svg+xml"))
                 .cacheControl(CacheControl.maxAge(Duration.ofDays(1)).cachePublic())
-                .body(CoverArt.svg(find(slug)));
+                .body(CoverArt.svg(book));
     }
 
     private Book find(String slug) {
