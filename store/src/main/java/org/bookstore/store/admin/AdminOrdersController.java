@@ -153,7 +153,8 @@ class AdminOrdersController {
         PaymentActions.Outcome outcome = problem != null ? new PaymentActions.Outcome(false, problem)
                 : actions.refund(new PaymentActions.RefundOrder(order.id(), amount, copies, "on".equals(form.get("restock")),
                         form.get("reason"), form.get("token"), admin.email()));
-        String asked = (amount != null ? amount.display() : copies.isEmpty() ? "nothing" : "books " + copies)
+        String typed = form.get("amount") == null || form.get("amount").isBlank() ? null : form.get("amount").strip();
+        String asked = (amount != null ? amount.display() : typed != null ? typed : copies.isEmpty() ? "nothing" : "books " + copies)
                 + (form.get("reason") != null ? " (" + form.get("reason") + ")" : "") + ("on".equals(form.get("restock")) ? ", put back in stock" : "");
         audit.record(admin, "refund", order.id(), null, "Refund of " + asked + ": " + outcome.message());
         if (!outcome.done()) {
