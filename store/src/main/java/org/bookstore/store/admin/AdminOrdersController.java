@@ -199,7 +199,12 @@ class AdminOrdersController {
         audit.record(admin, submit ? "dispute_evidence_submitted" : "dispute_evidence_saved", order.id(), null,
                 (submit ? "Submitted" : "Saved") + " evidence for dispute " + dispute + ": " + outcome.message());
         if (!outcome.done()) {
-            redirect.addFlashAttribute("evidence", evidence);
+            // Kept in the session until the page shows it again: a plain map, which the session can store.
+            Map<String, String> typed = new LinkedHashMap<>();
+            for (String field : new String[] {"productDescription", "customerCommunication", "receipt", "refundPolicy", "shippingOrAccess"}) {
+                typed.put(field, form.getOrDefault(field, ""));
+            }
+            redirect.addFlashAttribute("evidence", typed);
         }
         return answer(order, outcome, redirect);
     }
