@@ -47,8 +47,8 @@ class PendingOrdersRecheck {
     }
 
     @Scheduled(fixedDelayString = "${bookstore.admin.recheck-every:PT5M}", initialDelayString = "${bookstore.admin.recheck-first-after:PT1M}")
-    @SchedulerLock(name = "recheck-pending-orders", lockAtMostFor = "PT10M", lockAtLeastFor = "PT10S")
-    void scheduled() {
+    @SchedulerLock(name = "recheck-pending-orders", lockAtMostFor = "PT10M", lockAtLeastFor = "${bookstore.admin.recheck-lock-at-least:PT1M}")
+    public void scheduled() {
         List<String> changed = recheck();
         if (!changed.isEmpty()) {
             log.info("Re-checked orders pending too long: {}", changed);
