@@ -74,6 +74,8 @@ abstract class BackOfficeScenarios {
         HttpVisitor buyer = new HttpVisitor(baseUrl());
         String email = "buyer-" + UUID.randomUUID() + "@example.com";
         buyer.register("Refund Buyer", email, "correct horse battery");
+        // Test classes share one store: keep enough copies on the shelf for this purchase.
+        jdbc.sql("UPDATE books SET stock = stock + 10 WHERE slug = ? AND stock < ?").params(slug, copies + 5).update();
         buyer.get("/books/" + slug);
         buyer.post("/cart/add", "bookId", Long.toString(bookId(slug)), "quantity", Integer.toString(copies));
         buyer.get("/checkout");
