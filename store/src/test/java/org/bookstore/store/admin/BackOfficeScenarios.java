@@ -42,10 +42,36 @@ abstract class BackOfficeScenarios {
     @Autowired
     JdbcClient jdbc;
 
+    /** Test classes share one store and one Stripe: no fault or delivery trick outlives its test. */
     @AfterEach
     void calmStripe() {
         emulator().clearFaults();
+        emulator().duplicateNextEvents(0);
+        emulator().delayNextEvents(0, 0);
+        emulator().corruptNextSignatures(0);
         emulator().releaseEvents(false);
+    }
+
+    /** The ids of every event Stripe has made so far. */
+    java.util.Set<String> eventIds() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (String json : emulator().eventsJson()) {
+            int start = json.indexOf("\"id\":\"") + 6;
+            ids.add(json.substring(start, json.indexOf('"', start)));
+        }
+        return ids;
+    }
+
+    /** Waits until every event Stripe made since {@code before} was delivered to the store and answered. */
+    void awaitDeliveriesSince(java.util.Set<String> before) {
+        eventually("every webhook since is delivered", () -> {
+            java.util.Set<String> answered = new java.util.HashSet<>();
+            emulator().deliveryAttempts().stream().filter(org.bookstore.emulator.DeliveryAttempt::succeeded)
+                    .forEach(attempt -> answered.add(attempt.eventId()));
+            java.util.Set<String> made = eventIds();
+            made.removeAll(before);
+            return answered.containsAll(made);
+        });
     }
 
     StripeEmulator emulator() {
