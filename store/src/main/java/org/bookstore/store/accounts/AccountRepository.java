@@ -37,6 +37,22 @@ class AccountRepository implements UserDetailsService {
         return keys.getKey().longValue();
     }
 
+    /** Makes the account an admin with this password, creating it if need be. Returns true if it was created. */
+    boolean makeAdmin(String email, String name, String passwordHash) {
+        int updated = jdbc.sql("UPDATE accounts SET role = 'ADMIN', password_hash = ? WHERE email = ?")
+                .params(passwordHash, normalizeEmail(email)).update();
+        if (updated > 0) {
+            return false;
+        }
+        jdbc.sql("INSERT INTO accounts (email, name, password_hash, role) VALUES (?, ?, ?, 'ADMIN')")
+                .params(normalizeEmail(email), name, passwordHash).update();
+        return true;
+    }
+
+    boolean anyAdmin() {
+        return jdbc.sql("SELECT COUNT(*) FROM accounts WHERE role = 'ADMIN'").query(Integer.class).single() > 0;
+    }
+
     Optional<BuyerPrincipal> findByEmail(String email) {
         return jdbc.sql("SELECT id, email, name, password_hash, role FROM accounts WHERE email = ?")
                 .param(normalizeEmail(email))

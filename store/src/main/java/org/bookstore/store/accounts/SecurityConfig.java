@@ -25,7 +25,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 
 /** Who may see what: browsing and the cart are open to everyone; checkout and orders need an account. */
 @Configuration
-@EnableConfigurationProperties(LoginThrottle.Limits.class)
+@EnableConfigurationProperties({LoginThrottle.Limits.class, AdminAccount.Settings.class})
 class SecurityConfig {
 
     static final String LOGIN_PATH = "/login";
@@ -35,6 +35,8 @@ class SecurityConfig {
     SecurityFilterChain securityFilterChain(HttpSecurity http, LoginThrottleEvents throttle, ContentSecurityPolicy policy)
             throws Exception {
         http.authorizeHttpRequests(requests -> requests
+                        // The back office: a buyer gets the store's 403 page, an anonymous visitor the log-in page.
+                        .requestMatchers("/admin", "/admin/**").hasRole(AdminAccount.ROLE)
                         .requestMatchers("/checkout/**", "/orders/**").authenticated()
                         .anyRequest().permitAll())
                 // The CSRF token lives in a cookie, not the session: browsing never writes a session row, and any

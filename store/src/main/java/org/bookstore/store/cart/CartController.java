@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.bookstore.store.catalog.Catalog;
 import org.bookstore.store.orders.CartOwner;
+import org.bookstore.store.orders.OrderRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,15 +24,19 @@ class CartController {
 
     private final CartService carts;
     private final Catalog catalog;
+    private final OrderRepository orders;
 
-    CartController(CartService carts, Catalog catalog) {
+    CartController(CartService carts, Catalog catalog, OrderRepository orders) {
         this.carts = carts;
         this.catalog = catalog;
+        this.orders = orders;
     }
 
     @GetMapping(CART_PATH)
     String cart(HttpServletRequest request, Model model) {
-        model.addAttribute("cart", CartOwners.current(request).flatMap(carts::cart).filter(cart -> !cart.isEmpty()).orElse(null));
+        var cart = CartOwners.current(request).flatMap(carts::cart).filter(found -> !found.isEmpty());
+        model.addAttribute("cart", cart.orElse(null));
+        model.addAttribute("priceChanges", cart.map(found -> orders.priceChanges(found.id())).orElse(java.util.List.of()));
         model.addAttribute("loggedIn", CartOwners.loggedInAccount().isPresent());
         return "cart/cart";
     }

@@ -41,6 +41,9 @@ public class CartService {
     Book add(CartOwner owner, String bookId, String quantityText) {
         Book book = book(bookId);
         int quantity = Quantity.parse(quantityText);
+        if (book.archived()) {
+            throw new CartException("Sorry, \u201c" + book.title() + "\u201d is no longer sold.");
+        }
         if (!book.inStock()) {
             throw new CartException("Sorry, \u201c" + book.title() + "\u201d is out of stock.");
         }

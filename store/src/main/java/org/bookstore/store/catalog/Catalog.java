@@ -21,7 +21,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class Catalog {
 
-    private static final String COLUMNS = "id, slug, title, author, description, price_minor, currency, stock, cover_color";
+    private static final String COLUMNS = "id, slug, title, author, description, price_minor, currency, stock, cover_color, archived_at";
 
     private final JdbcClient jdbc;
     private volatile Boolean postgres;
@@ -51,7 +51,7 @@ public class Catalog {
         if (sorting == Sorting.RELEVANCE) {
             throw new IllegalArgumentException("The catalogue has no relevance order");
         }
-        long total = jdbc.sql("SELECT COUNT(*) FROM books").query(Long.class).single();
+        long total = jdbc.sql("SELECT COUNT(*) FROM books WHERE archived_at IS NULL").query(Long.class).single();
         Long cursorId = afterId != null ? afterId : beforeId;
         boolean forward = beforeId == null;
         String key = sorting.column();
@@ -59,7 +59,7 @@ public class Catalog {
         String order = " ORDER BY " + key + " " + direction + ", id " + direction + " LIMIT ?";
         List<Book> books;
         if (cursorId == null) {
-            books = jdbc.sql("SELECT " + COLUMNS + " FROM books" + order).param(size + 1).query(Catalog::book).list();
+            books = jdbc.sql("SELECT " + COLUMNS + " FROM books WHERE archived_at IS NULL" + order).param(size + 1).query(Catalog::book).list();
         } else {
             Optional<Object> cursorKey = jdbc.sql("SELECT " + key + " FROM books WHERE id = ?").param(cursorId)
                     .query((rs, row) -> rs.getObject(1)).optional();
@@ -67,7 +67,7 @@ public class Catalog {
                 return new CataloguePage(List.of(), sorting, total, false, false);
             }
             String comparison = "ASC".equals(direction) ? ">" : "<";
-            books = jdbc.sql("SELECT " + COLUMNS + " FROM books WHERE (" + key + ", id) " + comparison + " (?, ?)" + order)
+            books = jdbc.sql("SELECT " + COLUMNS + " FROM books WHERE archived_at IS NULL AND (" + key + ", id) " + comparison + " (?, ?)" + order)
                     .param(cursorKey.get()).param(cursorId).param(size + 1).query(Catalog::book).list();
         }
         boolean more = books.size() > size;
@@ -98,11 +98,11 @@ public class Catalog {
         String sql;
         if (isPostgres()) {
             sql = "SELECT " + COLUMNS + ", ts_rank(search_vector, q) AS rank, COUNT(*) OVER () AS total"
-                    + " FROM books, websearch_to_tsquery('english', ?) q WHERE search_vector @@ q";
+                    + " FROM books, websearch_to_tsquery('english', ?) q WHERE search_vector @@ q AND archived_at IS NULL";
             params.add(query.text());
         } else {
             StringBuilder rank = new StringBuilder("0");
-            StringBuilder where = new StringBuilder("TRUE");
+            StringBuilder where = new StringBuilder("archived_at IS NULL");
             for (String word : query.words()) {
                 String pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
                 rank.append(" + CASE WHEN LOWER(title) LIKE ? ESCAPE '\\' THEN 3 ELSE 0 END")
@@ -174,6 +174,16 @@ public class Catalog {
     static Book book(ResultSet rs, int row) throws SQLException {
         return new Book(rs.getLong("id"), rs.getString("slug"), rs.getString("title"), rs.getString("author"),
                 rs.getString("description"), Money.of(rs.getLong("price_minor"), rs.getString("currency").trim()),
-                rs.getInt("stock"), rs.getString("cover_color").trim());
+                rs.getInt("stock"), rs.getString("cover_color").trim(), rs.getTimestamp("archived_at") != null);
+    }
+
+    /** The cover uploaded for the book, if any: its type and bytes. */
+    public record UploadedCover(String contentType, byte[] image, String digest) {
+    }
+
+    public Optional<UploadedCover> uploadedCover(long bookId) {
+        return jdbc.sql("SELECT content_type, image, digest FROM book_covers WHERE book_id = ?").param(bookId)
+                .query((rs, row) -> new UploadedCover(rs.getString("content_type"), rs.getBytes("image"), rs.getString("digest")))
+                .optional();
     }
 }

@@ -78,15 +78,22 @@ class CatalogController {
     }
 
     /**
-     * A cover. Pages link it with its version ({@code ?v=}), which changes with the title, author or colour, so a
-     * browser may keep that URL for a year; without it, the browser asks again and gets a 304 if nothing changed.
+     * A cover. Pages link the generated one with its version ({@code ?v=}), which changes with the title, author or
+     * colour, so a browser may keep that URL for a year; without it, the browser asks again and gets a 304 if nothing
+     * changed. A cover uploaded in the back office wins over the generated one and is always revalidated by its digest.
      */
     @GetMapping("/books/{slug}/cover.svg")
-    ResponseEntity<String> cover(@PathVariable String slug, @RequestParam(name = "v", required = false) String version) {
-        Cover cover = covers.get(slug, s -> {
-            Book book = find(s);
-            return new Cover(CoverArt.svg(book), book.coverVersion());
-        });
+    ResponseEntity<?> cover(@PathVariable String slug, @RequestParam(name = "v", required = false) String version) {
+        Book book = find(slug);
+        var uploaded = catalog.uploadedCover(book.id());
+        if (uploaded.isPresent()) {
+            return ResponseEntity.ok()
+                    .contentType(MediaType.valueOf(uploaded.get().contentType()))
+                    .cacheControl(CacheControl.noCache().cachePublic())
+                    .eTag(uploaded.get().digest())
+                    .body(uploaded.get().image());
+        }
+        Cover cover = covers.get(slug, s -> new Cover(CoverArt.svg(book), book.coverVersion()));
         CacheControl caching = cover.version().equals(version)
                 ? CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable()
                 : CacheControl.noCache().cachePublic();

@@ -7,6 +7,7 @@ import org.bookstore.store.payments.CheckoutClosed;
 import org.bookstore.store.payments.CheckoutRefused;
 import org.bookstore.store.payments.CheckoutStarted;
 import org.bookstore.store.payments.PayableOrder;
+import org.bookstore.store.payments.RefundIssued;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -35,6 +36,12 @@ class StockReservations {
     @EventListener
     void on(CheckoutClosed closed) {
         catalog.release(quantities(closed.lines()));
+    }
+
+    /** Books refunded with "put back in stock" return to the shelf when Stripe makes the refund. */
+    @EventListener
+    void on(RefundIssued issued) {
+        catalog.release(quantities(issued.restock()));
     }
 
     private static Map<Long, Integer> quantities(List<PayableOrder.Line> lines) {

@@ -15,10 +15,16 @@ import org.springframework.stereotype.Component;
 public class Times {
 
     private final DateTimeFormatter format;
+    private final ZoneId zoneId;
 
     Times(@Value("${bookstore.time-zone:}") String zone) {
-        ZoneId zoneId = zone == null || zone.isBlank() ? ZoneId.systemDefault() : ZoneId.of(zone);
+        zoneId = zone == null || zone.isBlank() ? ZoneId.systemDefault() : ZoneId.of(zone);
         this.format = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm z", Locale.UK).withZone(zoneId);
+    }
+
+    /** The shop's time zone: days (today's takings, a date filter) begin and end in it. */
+    public ZoneId zone() {
+        return zoneId;
     }
 
     public String of(Instant instant) {

@@ -3,6 +3,7 @@ package org.bookstore.store.orders;
 import java.util.Optional;
 import org.bookstore.store.accounts.BuyerPrincipal;
 import org.bookstore.store.common.NotFoundException;
+import org.bookstore.store.payments.PaymentRecords;
 import org.bookstore.store.payments.Payments;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -16,10 +17,12 @@ class OrderController {
 
     private final OrderRepository orders;
     private final Payments payments;
+    private final PaymentRecords records;
 
-    OrderController(OrderRepository orders, Payments payments) {
+    OrderController(OrderRepository orders, Payments payments, PaymentRecords records) {
         this.orders = orders;
         this.payments = payments;
+        this.records = records;
     }
 
     @GetMapping("/orders")
@@ -37,6 +40,8 @@ class OrderController {
         model.addAttribute("order", order);
         model.addAttribute("payment", payment);
         model.addAttribute("timeline", orders.timeline(order.id()));
+        // Refunds the shop made, in the buyer's words; one Stripe refused outright never reached them.
+        model.addAttribute("refunds", records.refunds(order.id()).stream().filter(refund -> !"refused".equals(refund.status())).toList());
         // While the payment is on its way with nothing for the buyer to do, the page follows it by itself.
         boolean placed = order.status() == OrderStatus.PENDING || order.status() == OrderStatus.PAYMENT_FAILED;
         if (placed && payment.continueUrl() == null) {

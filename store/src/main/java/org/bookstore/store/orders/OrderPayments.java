@@ -8,6 +8,13 @@ import org.bookstore.store.common.NotFoundException;
 import org.bookstore.store.payments.CheckoutClosed;
 import org.bookstore.store.payments.CheckoutRefused;
 import org.bookstore.store.payments.CheckoutStarted;
+import org.bookstore.store.payments.DisputeClosed;
+import org.bookstore.store.payments.DisputeOpened;
+import org.bookstore.store.payments.PaymentRecords;
+import org.bookstore.store.payments.RefundFailed;
+import org.bookstore.store.payments.RefundIssued;
+import org.bookstore.store.payments.RefundSucceeded;
+import org.bookstore.store.common.Money;
 import org.bookstore.store.payments.OrderPaid;
 import org.bookstore.store.payments.PayableOrder;
 import org.bookstore.store.payments.PaymentFailed;
@@ -30,11 +37,13 @@ class OrderPayments {
     private final OrderRepository orders;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final PaymentRecords payments;
 
-    OrderPayments(OrderRepository orders, JdbcClient jdbc, Clock clock) {
+    OrderPayments(OrderRepository orders, JdbcClient jdbc, Clock clock, PaymentRecords payments) {
         this.orders = orders;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.payments = payments;
     }
 
     /** A checkout attempt began: the cart must still hold exactly what the attempt charges for, and is locked. */
@@ -50,6 +59,8 @@ class OrderPayments {
         }
         jdbc.sql("UPDATE orders SET live_attempt_id = ?, updated_at = ? WHERE id = ?")
                 .params(started.attemptId(), now(), order.id()).update();
+        // The buyer has seen any new price by now: the notice about it has done its job.
+        jdbc.sql("UPDATE order_lines SET previous_unit_price_minor = NULL WHERE order_id = ?").param(order.id()).update();
         record(order.id(), OrderStatus.CART, OrderStatus.CART, "checkout attempt " + started.attemptId(),
                 "Checkout started for " + started.amount().display());
     }
@@ -113,6 +124,52 @@ class OrderPayments {
         }
     }
 
+    /** A refund was made (maybe still pending): recorded in the timeline; the status moves only once it succeeds. */
+    @EventListener
+    void on(RefundIssued issued) {
+        org.bookstore.store.orders.Order order = lockExisting(issued.orderId());
+        String pending = "succeeded".equals(issued.status()) ? "" : " (pending)";
+        record(order.id(), order.status(), order.status(), issued.cause(), "Refund of " + issued.amount().display() + " started" + pending, false);
+    }
+
+    /** A refund succeeded: the order is refunded once refunds add up to what was paid, else partially refunded. */
+    @EventListener
+    void on(RefundSucceeded succeeded) {
+        org.bookstore.store.orders.Order order = lockExisting(succeeded.orderId());
+        Money received = payments.received(order.id()).orElse(null);
+        Money refunded = payments.refunded(order.id()).orElse(null);
+        OrderStatus to = received != null && refunded != null && refunded.minorUnits() >= received.minorUnits()
+                ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED;
+        String detail = "Refunded " + succeeded.amount().display();
+        if (order.status().canMoveTo(to)) {
+            move(order, to, succeeded.cause(), detail);
+        } else {
+            record(order.id(), order.status(), order.status(), succeeded.cause(), detail, false);
+        }
+    }
+
+    /** A refund failed (perhaps after it succeeded): said in the timeline; the status never moves back. */
+    @EventListener
+    void on(RefundFailed failed) {
+        org.bookstore.store.orders.Order order = lockExisting(failed.orderId());
+        record(order.id(), order.status(), order.status(), failed.cause(),
+                "The refund of " + failed.amount().display() + " did not go through: " + failed.reason(), false);
+    }
+
+    /** Disputes are for the shop owner's eyes: recorded in the timeline, never moving the order. */
+    @EventListener
+    void on(DisputeOpened opened) {
+        org.bookstore.store.orders.Order order = lockExisting(opened.orderId());
+        record(order.id(), order.status(), order.status(), opened.cause(), "Payment disputed (" + opened.reason().replace('_', ' ')
+                + ", " + opened.amount().display() + ")", true);
+    }
+
+    @EventListener
+    void on(DisputeClosed closed) {
+        org.bookstore.store.orders.Order order = lockExisting(closed.orderId());
+        record(order.id(), order.status(), order.status(), closed.cause(), "Dispute closed: " + closed.status().replace('_', ' '), true);
+    }
+
     private static boolean sameLines(org.bookstore.store.orders.Order order, List<PayableOrder.Line> charged) {
         List<PayableOrder.Line> now = order.lines().stream()
                 .map(line -> new PayableOrder.Line(line.bookId(), line.title(), line.unitPrice(), line.quantity())).toList();
@@ -131,8 +188,13 @@ class OrderPayments {
     }
 
     private void record(long orderId, OrderStatus from, OrderStatus to, String cause, String detail) {
-        jdbc.sql("INSERT INTO order_status_changes (order_id, from_status, to_status, changed_at, cause, detail) VALUES (?, ?, ?, ?, ?, ?)")
-                .params(orderId, from.code(), to.code(), now(), truncate(cause, 300), truncate(detail, 1000))
+        record(orderId, from, to, cause, detail, false);
+    }
+
+    /** {@code internal}: shown in the back office only, not on the buyer's order page. */
+    private void record(long orderId, OrderStatus from, OrderStatus to, String cause, String detail, boolean internal) {
+        jdbc.sql("INSERT INTO order_status_changes (order_id, from_status, to_status, changed_at, cause, detail, internal) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .params(orderId, from.code(), to.code(), now(), truncate(cause, 300), truncate(detail, 1000), internal)
                 .update();
     }
 

@@ -74,8 +74,55 @@ public class OrderRepository {
                 .param(orderId).query(this::order).optional();
     }
 
+    /** The order's timeline as its buyer sees it (without the shop owner's own entries, such as disputes). */
     public List<StatusChange> timeline(long orderId) {
-        return jdbc.sql("SELECT from_status, to_status, changed_at, cause, detail FROM order_status_changes WHERE order_id = ? ORDER BY changed_at, id")
+        return timeline(orderId, false);
+    }
+
+    /** Every entry of the order's timeline, for the back office. */
+    public List<StatusChange> fullTimeline(long orderId) {
+        return timeline(orderId, true);
+    }
+
+    /**
+     * A book's new price in every open cart that holds it and has no checkout under way (a checkout keeps the price it
+     * started with); each line remembers the old price so the cart can tell the buyer. Returns how many carts changed.
+     */
+    public int repriceOpenCarts(long bookId, Money price) {
+        return jdbc.sql("UPDATE order_lines SET previous_unit_price_minor = COALESCE(previous_unit_price_minor, unit_price_minor), "
+                        + "unit_price_minor = ? WHERE book_id = ? AND unit_price_minor <> ? AND order_id IN "
+                        + "(SELECT id FROM orders WHERE status = 'cart' AND live_attempt_id IS NULL AND currency = ?)")
+                .params(price.minorUnits(), bookId, price.minorUnits(), price.currency().getCurrencyCode()).update();
+    }
+
+    /** A price that changed since the book was put in the cart: the title, the old price and the new one. */
+    public record PriceChange(String title, Money before, Money now) {
+    }
+
+    public List<PriceChange> priceChanges(long orderId) {
+        return jdbc.sql("SELECT l.title, l.previous_unit_price_minor, l.unit_price_minor, o.currency FROM order_lines l "
+                        + "JOIN orders o ON o.id = l.order_id WHERE l.order_id = ? AND l.previous_unit_price_minor IS NOT NULL "
+                        + "AND l.previous_unit_price_minor <> l.unit_price_minor ORDER BY l.added_at, l.id")
+                .param(orderId)
+                .query((rs, row) -> new PriceChange(rs.getString("title"), Money.of(rs.getLong("previous_unit_price_minor"),
+                        rs.getString("currency").trim()), Money.of(rs.getLong("unit_price_minor"), rs.getString("currency").trim())))
+                .list();
+    }
+
+    /** Orders still waiting for their payment, placed before {@code before}, oldest first. */
+    public List<Order> pendingSince(java.time.Instant before, int limit) {
+        return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE status = 'pending' AND placed_at < ? ORDER BY placed_at, id LIMIT ?")
+                .params(Timestamp.from(before), limit).query(this::order).list();
+    }
+
+    /** Whether the book was ever in a placed order (and so must be kept, archived rather than deleted). */
+    public boolean everOrdered(long bookId) {
+        return jdbc.sql("SELECT COUNT(*) FROM order_lines WHERE book_id = ?").param(bookId).query(Integer.class).single() > 0;
+    }
+
+    private List<StatusChange> timeline(long orderId, boolean withInternal) {
+        return jdbc.sql("SELECT from_status, to_status, changed_at, cause, detail FROM order_status_changes WHERE order_id = ?"
+                        + (withInternal ? "" : " AND internal = FALSE") + " ORDER BY changed_at, id")
                 .param(orderId)
                 .query((rs, row) -> new StatusChange(OrderStatus.fromCode(rs.getString("from_status")),
                         OrderStatus.fromCode(rs.getString("to_status")), instant(rs.getTimestamp("changed_at")),

@@ -31,8 +31,19 @@ class OrderStatusTest {
         assertThat(OrderStatus.PAID.canMoveTo(OrderStatus.CART)).isFalse();
     }
 
+    @Test
+    void aPaidOrderMovesOnlyOnToItsRefunds() {
+        for (OrderStatus next : OrderStatus.values()) {
+            assertThat(OrderStatus.PAID.canMoveTo(next)).as("paid -> %s", next)
+                    .isEqualTo(next == OrderStatus.PARTIALLY_REFUNDED || next == OrderStatus.REFUNDED);
+            assertThat(OrderStatus.PARTIALLY_REFUNDED.canMoveTo(next)).as("partially refunded -> %s", next)
+                    .isEqualTo(next == OrderStatus.REFUNDED);
+        }
+        assertThat(OrderStatus.PARTIALLY_REFUNDED.isFinal()).as("no payment event moves it").isTrue();
+    }
+
     @ParameterizedTest
-    @EnumSource(value = OrderStatus.class, names = {"PAID", "CANCELLED"})
+    @EnumSource(value = OrderStatus.class, names = {"CANCELLED", "REFUNDED"})
     void finalStatusesNeverReopen(OrderStatus status) {
         assertThat(status.isFinal()).isTrue();
         for (OrderStatus next : OrderStatus.values()) {

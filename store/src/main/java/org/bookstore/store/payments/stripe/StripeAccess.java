@@ -98,10 +98,18 @@ public class StripeAccess {
 
     /** Where a person who runs the shop looks at a Stripe object: Stripe's Dashboard, or the emulator's. */
     public String dashboardUrl(String objectId) {
+        String kind = objectId == null ? "" : objectId.startsWith("re_") ? "refunds" : objectId.startsWith("dp_") ? "disputes"
+                : objectId.startsWith("cs_") ? "sessions" : objectId.startsWith("cus_") ? "customers" : "payments";
         if (emulator != null) {
-            return emulator.baseUrl() + "/dashboard";
+            return emulator.baseUrl() + "/dashboard#" + kind;
         }
         String base = mode == Mode.LIVE ? "https://dashboard.stripe.com/" : "https://dashboard.stripe.com/test/";
-        return base + "payments/" + objectId;
+        return base + switch (kind) {
+            case "refunds" -> "refunds/";
+            case "disputes" -> "disputes/";
+            case "sessions" -> "checkout/sessions/";
+            case "customers" -> "customers/";
+            default -> "payments/";
+        } + objectId;
     }
 }

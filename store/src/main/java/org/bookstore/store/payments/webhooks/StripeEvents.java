@@ -1,9 +1,12 @@
 package org.bookstore.store.payments.webhooks;
 
 import com.stripe.exception.StripeException;
+import com.stripe.model.Charge;
+import com.stripe.model.Dispute;
 import com.stripe.model.Event;
 import com.stripe.model.HasId;
 import com.stripe.model.PaymentIntent;
+import com.stripe.model.Refund;
 import com.stripe.model.StripeObject;
 import com.stripe.model.checkout.Session;
 import java.sql.Timestamp;
@@ -13,6 +16,8 @@ import org.bookstore.store.payments.PaymentsUnavailable;
 import org.bookstore.store.payments.checkout.CheckoutAttempt;
 import org.bookstore.store.payments.checkout.Checkouts;
 import org.bookstore.store.payments.checkout.StripePayment;
+import org.bookstore.store.payments.disputes.Disputes;
+import org.bookstore.store.payments.refunds.Refunds;
 import org.bookstore.store.payments.stripe.StripeFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +40,17 @@ class StripeEvents {
     private final Checkouts checkouts;
     private final org.bookstore.store.payments.checkout.Settlement settlement;
     private final Clock clock;
+    private final Refunds refunds;
+    private final Disputes disputes;
 
-    StripeEvents(JdbcClient jdbc, Checkouts checkouts, org.bookstore.store.payments.checkout.Settlement settlement, Clock clock) {
+    StripeEvents(JdbcClient jdbc, Checkouts checkouts, org.bookstore.store.payments.checkout.Settlement settlement, Clock clock,
+            Refunds refunds, Disputes disputes) {
         this.jdbc = jdbc;
         this.checkouts = checkouts;
         this.settlement = settlement;
         this.clock = clock;
+        this.refunds = refunds;
+        this.disputes = disputes;
     }
 
     /** Returns false for a duplicate or an event the store does not act on. */
@@ -86,6 +96,16 @@ class StripeEvents {
             Optional<CheckoutAttempt> attempt = checkouts.identify(session, cause);
             attempt.ifPresent(found -> checkouts.settle(found, cause));
             return attempt.isPresent();
+        }
+        // Refunds and disputes: each event only says "look again"; the refund or dispute is read afresh from Stripe.
+        if ((type.startsWith("refund.") || type.equals("charge.refund.updated")) && object.orElse(null) instanceof Refund refund) {
+            return refunds.follow(refund.getId(), cause).isPresent();
+        }
+        if (type.equals("charge.refunded") && object.orElse(null) instanceof Charge charge) {
+            return refunds.followPayment(charge.getId(), charge.getPaymentIntent(), cause) > 0;
+        }
+        if (type.startsWith("charge.dispute.") && object.orElse(null) instanceof Dispute dispute) {
+            return disputes.follow(dispute.getId(), cause).isPresent();
         }
         return false;
     }

@@ -1,0 +1,7 @@
+package org.bookstore.store.admin;
+
+import org.bookstore.store.support.OnPostgres;
+
+@OnPostgres
+class CatalogueAdminOnPostgresTest extends CatalogueAdminTest {
+}
