@@ -1,5 +1,7 @@
 package org.bookstore.store.support;
 
+import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.BodyPart;
@@ -8,13 +10,15 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A real SMTP server (GreenMail) on a port of this machine, that can go down and come back on the same port, and
- * the mails it has received, read as their recipients would.
+ * the mails it has delivered, read from each recipient's mailbox as they would read them.
  */
 public final class SmtpServer implements AutoCloseable {
 
@@ -50,26 +54,36 @@ public final class SmtpServer implements AutoCloseable {
     /** The server goes away: connections to its port are refused until {@link #up()}. What it received is kept. */
     public synchronized void down() {
         if (server != null) {
-            received = received();
+            for (GreenMailUser user : server.getUserManager().listUser()) {
+                earlier.computeIfAbsent(user.getEmail(), address -> new ArrayList<>()).addAll(inbox(user.getEmail()));
+            }
             server.stop();
             server = null;
         }
     }
 
-    private List<Received> received = List.of();
+    private final Map<String, List<Received>> earlier = new HashMap<>();
 
-    /** Every mail received so far, one per recipient. */
-    public synchronized List<Received> received() {
-        if (server == null) {
-            return received;
+    /** The mails delivered to {@code address}'s mailbox, oldest first: one per message sent to it. */
+    public synchronized List<Received> to(String address) {
+        List<Received> mails = new ArrayList<>(earlier.getOrDefault(address, List.of()));
+        if (server != null) {
+            mails.addAll(inbox(address));
         }
-        List<Received> now = new java.util.ArrayList<>(received);
-        Arrays.stream(server.getReceivedMessages()).map(Received::of).forEach(now::add);
-        return now;
+        return mails;
     }
 
-    public List<Received> to(String address) {
-        return received().stream().filter(mail -> mail.to().contains(address)).toList();
+    private List<Received> inbox(String address) {
+        GreenMailUser user = server.getUserManager().getUserByEmail(address);
+        if (user == null) {
+            return List.of();
+        }
+        try {
+            return server.getManagers().getImapHostManager().getInbox(user).getMessages().stream()
+                    .map(stored -> Received.of(stored.getMimeMessage())).toList();
+        } catch (FolderException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
