@@ -33,11 +33,17 @@ abstract class ShopScenarios {
     }
 
     Shopper shopperWithCart() {
+        Shopper shopper = registeredBuyer();
+        addToCart(shopper.browser(), "art-of-doing-science-and-engineering", 2);
+        addToCart(shopper.browser(), "making-of-prince-of-persia", 1);
+        return shopper;
+    }
+
+    /** A new buyer, registered and logged in, with an empty cart. */
+    Shopper registeredBuyer() {
         HttpVisitor browser = new HttpVisitor("http://localhost:" + port);
         String email = "mail-" + UUID.randomUUID() + "@example.com";
         browser.register("Mail Reader", email, "correct horse battery");
-        addToCart(browser, "art-of-doing-science-and-engineering", 2);
-        addToCart(browser, "making-of-prince-of-persia", 1);
         return new Shopper(browser, email);
     }
 
