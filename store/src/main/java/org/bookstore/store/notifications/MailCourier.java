@@ -37,7 +37,7 @@ import org.springframework.stereotype.Component;
  * reading on the "Sent mail" page.
  */
 @Component
-public class MailCourier {
+class MailCourier {
 
     private static final Logger log = LoggerFactory.getLogger(MailCourier.class);
     private static final int BATCH = 50;
@@ -65,7 +65,7 @@ public class MailCourier {
     }
 
     /** What one pass did. */
-    public record Pass(int sent, int kept, int dropped, int retrying) {
+    record Pass(int sent, int kept, int dropped, int retrying) {
     }
 
     boolean hasQueued(String messageId) {
@@ -114,7 +114,7 @@ public class MailCourier {
     }
 
     /** Sends every mail due at {@code now}; tests call it with a later {@code now} to see delayed mails go out. */
-    public synchronized Pass sendDue(Instant now) {
+    synchronized Pass sendDue(Instant now) {
         int sent = 0;
         int kept = 0;
         int dropped = 0;

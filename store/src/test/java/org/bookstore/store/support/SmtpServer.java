@@ -30,9 +30,14 @@ public final class SmtpServer implements AutoCloseable {
     }
 
     public static SmtpServer start() {
-        SmtpServer smtp = new SmtpServer(StoreProcess.freePort());
+        SmtpServer smtp = onFreePort();
         smtp.up();
         return smtp;
+    }
+
+    /** A server with a port of its own that is not listening yet ({@link #up()} starts it). */
+    public static SmtpServer onFreePort() {
+        return new SmtpServer(StoreProcess.freePort());
     }
 
     public int port() {
