@@ -28,6 +28,7 @@ class Resubmission {
     private static final Logger log = LoggerFactory.getLogger(Resubmission.class);
     private static final String LEASE = "resubmission";
     private static final Duration HOLD = Duration.ofMinutes(5);
+    private static final Duration ABANDONED_AFTER = Duration.ofMinutes(5);
 
     private final IncompleteEventPublications publications;
     private final JdbcClient jdbc;
@@ -46,13 +47,31 @@ class Resubmission {
 
     @EventListener(ApplicationReadyEvent.class)
     void afterStart() {
-        alone(() -> publications.resubmitIncompletePublications(publication -> publication.getPublicationDate().isBefore(startedAt)));
+        alone(() -> {
+            releaseAbandoned();
+            publications.resubmitIncompletePublications(publication -> publication.getPublicationDate().isBefore(startedAt));
+        });
     }
 
     @Scheduled(fixedDelayString = "${bookstore.notifications.resubmit-every:PT1M}",
             initialDelayString = "${bookstore.notifications.resubmit-every:PT1M}")
     void periodically() {
-        alone(() -> publications.resubmitIncompletePublicationsOlderThan(settings.resubmitOlderThan()));
+        alone(() -> {
+            releaseAbandoned();
+            publications.resubmitIncompletePublicationsOlderThan(settings.resubmitOlderThan());
+        });
+    }
+
+    /**
+     * Modulith never resubmits a publication already marked resubmitted; one whose instance died before its listener
+     * started would wait for ever. After {@link #ABANDONED_AFTER} it counts as failed, so it is handed over again.
+     */
+    private void releaseAbandoned() {
+        int released = jdbc.sql("UPDATE event_publication SET status = 'FAILED' WHERE status = 'RESUBMITTED' AND last_resubmission_date < ?")
+                .param(Timestamp.from(clock.instant().minus(ABANDONED_AFTER))).update();
+        if (released > 0) {
+            log.info("{} event publications resubmitted but never started are handed over again", released);
+        }
     }
 
     /** Runs {@code work} if this instance gets the lease; another instance holding it means it is being done. */
