@@ -13,6 +13,8 @@ import org.bookstore.store.common.PublicUrl;
 import org.bookstore.store.common.Times;
 import org.bookstore.store.orders.Order;
 import org.bookstore.store.orders.OrderRepository;
+import org.bookstore.store.orders.OrderStatus;
+import org.bookstore.store.orders.StatusChange;
 import org.bookstore.store.payments.ChargeReceipts;
 import org.bookstore.store.payments.OrderPaid;
 import org.bookstore.store.payments.PaymentFailed;
@@ -77,7 +79,9 @@ class BuyerNotices {
         Map<String, Object> model = model(buyer.get());
         model.put("total", paid.amount().display());
         model.put("chargeId", paid.chargeId());
-        model.put("paidAt", times.of(clock.instant()));
+        // When the order became paid, not when this runs: after a crash the receipt is written later.
+        model.put("paidAt", times.of(orders.timeline(order.id()).stream().filter(change -> change.to() == OrderStatus.PAID)
+                .map(StatusChange::at).findFirst().orElse(clock.instant())));
         // Stripe's own receipt is a courtesy: if Stripe cannot be asked now, the store's receipt goes out without it.
         model.put("receiptUrl", receipts.receiptUrl(paid.chargeId()).orElse(null));
         Letters.Letter letter = letters.write("receipt", model);

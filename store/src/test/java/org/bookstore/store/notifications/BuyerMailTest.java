@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.bookstore.store.common.Money;
+import org.bookstore.store.common.Times;
 import org.bookstore.store.payments.RefundSucceeded;
 import org.bookstore.store.support.SmtpServer.Received;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,8 @@ class BuyerMailTest extends MailScenarios {
     ApplicationEventPublisher events;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    Times times;
 
     @Test
     void payingWithAVisaCardSendsExactlyOneReceiptWithTheLinesTotalChargeIdAndLinks() {
@@ -41,6 +44,9 @@ class BuyerMailTest extends MailScenarios {
                 "Total: $71.00", "Payment reference: " + chargeId,
                 "Your order: http://localhost:" + port + "/orders/" + order,
                 "Stripe's receipt for your card payment: http://localhost:");
+        Instant paidAt = jdbc.sql("SELECT changed_at FROM order_status_changes WHERE order_id = ? AND to_status = 'paid'").param(order)
+                .query(java.sql.Timestamp.class).single().toInstant();
+        assertThat(receipt.text()).contains("We received your payment of $71.00 on " + times.of(paidAt) + ".");
         assertThat(receipt.html()).contains("$71.00", chargeId, "href=\"http://localhost:" + port + "/orders/" + order + "\"",
                 "/receipts/" + chargeId);
         assertThat(receipt.messageId()).matches("<receipt\\.order-" + order + "\\.[0-9a-f]{12}@localhost>")
