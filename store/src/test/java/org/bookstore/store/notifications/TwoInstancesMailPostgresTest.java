@@ -111,6 +111,8 @@ class TwoInstancesMailPostgresTest {
                 "--spring.datasource.url=" + PostgresDatabase.urlForSchema(schema),
                 "--spring.datasource.username=" + PostgresDatabase.USER,
                 "--spring.datasource.password=" + PostgresDatabase.PASSWORD,
+                // Two instances in one test JVM, beside the other suites' open contexts: few connections each.
+                "--spring.datasource.hikari.maximum-pool-size=5",
                 "--bookstore.stripe.secret-key=sk_test_two_instances",
                 "--bookstore.stripe.publishable-key=pk_test_two_instances",
                 "--bookstore.stripe.webhook-secret=" + WEBHOOK_SECRET,
