@@ -19,6 +19,7 @@ import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.WebDataBinder;
@@ -33,14 +34,17 @@ class AccountController {
     private final AccountRepository accounts;
     private final PasswordEncoder passwordEncoder;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
     private final SecurityContextHolderStrategy securityContexts = SecurityContextHolder.getContextHolderStrategy();
     private final SecurityContextRepository securityContextRepository = new HttpSessionSecurityContextRepository();
     private final RequestCache requestCache = new HttpSessionRequestCache();
 
-    AccountController(AccountRepository accounts, PasswordEncoder passwordEncoder, ApplicationEventPublisher events) {
+    AccountController(AccountRepository accounts, PasswordEncoder passwordEncoder, ApplicationEventPublisher events,
+            TransactionTemplate transactions) {
         this.accounts = accounts;
         this.passwordEncoder = passwordEncoder;
         this.events = events;
+        this.transactions = transactions;
     }
 
     @InitBinder
@@ -72,7 +76,10 @@ class AccountController {
             return "accounts/register";
         }
         try {
-            accounts.create(form.email(), form.name(), passwordEncoder.encode(form.password()));
+            String passwordHash = passwordEncoder.encode(form.password());
+            // The event is stored with the account, so the welcome mail is sent even if the store stops right after.
+            transactions.executeWithoutResult(status -> events.publishEvent(
+                    new AccountRegistered(accounts.create(form.email(), form.name(), passwordHash))));
         } catch (DuplicateKeyException raced) {
             result.rejectValue("email", "taken", "An account with this email already exists. Log in instead.");
             return "accounts/register";

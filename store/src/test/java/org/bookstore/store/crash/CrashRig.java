@@ -33,8 +33,16 @@ final class CrashRig implements AutoCloseable {
     private final int port;
     private StoreProcess store;
 
+    private final Map<String, String> extraSettings;
+
     CrashRig(Path data) {
+        this(data, Map.of());
+    }
+
+    /** With {@code extraSettings} ({@code name=value}) added to the store's on every start. */
+    CrashRig(Path data, Map<String, String> extraSettings) {
         this.data = data;
+        this.extraSettings = Map.copyOf(extraSettings);
         this.port = StoreProcess.freePort();
         this.stripe = StripeEmulator.builder().port(0).controlApi(true).timeScale(0.01).webhookMaxAttempts(8)
                 .secretKey("sk_test_crash_rig").publishableKey("pk_test_crash_rig").start();
@@ -53,6 +61,7 @@ final class CrashRig implements AutoCloseable {
         settings.put("bookstore.payments.reconcile-first-after", "PT2S");
         settings.put("bookstore.payments.unanswered-after", "PT2S");
         settings.put("bookstore.payments.quiet-after", "PT5S");
+        settings.putAll(extraSettings);
         store = StoreProcess.start(data, port, settings);
     }
 

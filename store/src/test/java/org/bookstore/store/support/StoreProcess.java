@@ -59,6 +59,8 @@ public final class StoreProcess implements AutoCloseable {
                     "org.bookstore.store.BookstoreApplication",
                     "--server.port=" + port,
                     "--bookstore.data-dir=" + dataDir,
+                    // Its own local Stripe, if it runs one, on a free port: never the one a developer's store uses.
+                    "--bookstore.stripe.emulator.port=0",
                     "--spring.main.banner-mode=off",
                     "--logging.level.root=WARN",
                     "--logging.level.org.bookstore=INFO"));
