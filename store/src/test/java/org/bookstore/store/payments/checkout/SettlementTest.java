@@ -69,9 +69,9 @@ class SettlementTest {
 
     @Test
     void beginningAnAttemptReservesTheStockOnceAndLocksTheCart() {
-        CheckoutAttempt attempt = begin();
+        CheckoutAttempt attempt = checkouts.begin(cart(), payer, CheckoutAttempt.Integration.EMBEDDED).orElseThrow();
 
-        assertThat(attempt.status()).isEqualTo(AttemptStatus.CREATING);
+        assertThat(attempt.status()).as("recorded before Stripe is asked").isEqualTo(AttemptStatus.CREATING);
         assertThat(attempt.amount().minorUnits()).isEqualTo(9400);
         assertThat(attempt.idempotencyKey()).startsWith(installId() + "-checkout-");
         assertThat(stock()).isEqualTo(24);
