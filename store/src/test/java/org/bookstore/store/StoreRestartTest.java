@@ -30,10 +30,14 @@ class StoreRestartTest {
     }
 
     @Test
-    void theLocalStripesKeysAndStateAreReadableByTheirOwnerOnly() throws Exception {
+    void theDataFolderAndTheLocalStripesKeysAndStateAreReadableByTheirOwnerOnly() throws Exception {
+        java.nio.file.Files.setPosixFilePermissions(dataDirectory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         try (ConfigurableApplicationContext store = start(null, "sa", "")) {
             assertThat(new HttpVisitor(baseUrl(store)).get("/").statusCode()).isEqualTo(200);
         }
+        assertThat(java.nio.file.Files.getPosixFilePermissions(dataDirectory)).as("the data folder, database included")
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE, java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
         for (String file : java.util.List.of("stripe-emulator-keys.properties", "stripe-emulator.json")) {
             assertThat(java.nio.file.Files.getPosixFilePermissions(dataDirectory.resolve(file)))
                     .as(file).containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
