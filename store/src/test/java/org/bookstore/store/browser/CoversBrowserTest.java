@@ -32,7 +32,9 @@ class CoversBrowserTest extends InBrowser {
 
     @Test
     void everyCoverRendersInTheBrowser() {
-        List<String> slugs = jdbc.sql("SELECT slug FROM books ORDER BY slug").query(String.class).list();
+        // Every generated cover; a cover a test uploaded in the back office is its own image.
+        List<String> slugs = jdbc.sql("SELECT slug FROM books WHERE id NOT IN (SELECT book_id FROM book_covers) ORDER BY slug")
+                .query(String.class).list();
         page.navigate("/");
         StringBuilder html = new StringBuilder("<!DOCTYPE html><title>Covers</title>");
         for (String slug : slugs) {
