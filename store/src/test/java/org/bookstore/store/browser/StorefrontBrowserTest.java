@@ -26,7 +26,7 @@ class StorefrontBrowserTest extends InBrowser {
         assertThat(page).hasURL("http://localhost:" + port + "/");
         assertThat(page.getByTestId("buyer-name")).hasText("Margaret Hamilton");
         int onSale = jdbc.sql("SELECT COUNT(*) FROM books WHERE archived_at IS NULL").query(Integer.class).single();
-        assertThat(onSale).as("the demo catalogue, and whatever books other tests added").isGreaterThanOrEqualTo(16);
+        org.assertj.core.api.Assertions.assertThat(onSale).as("the demo catalogue, and what other tests added").isGreaterThanOrEqualTo(16);
         assertThat(page.getByTestId("book-card")).hasCount(Math.min(onSale, 24));
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("home.png")).setFullPage(false));
 
