@@ -48,11 +48,13 @@ public class BookChanges {
     private final JdbcClient jdbc;
     private final Catalog catalog;
     private final Clock clock;
+    private final RenderedPages pages;
 
-    BookChanges(JdbcClient jdbc, Catalog catalog, Clock clock) {
+    BookChanges(JdbcClient jdbc, Catalog catalog, Clock clock, RenderedPages pages) {
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.clock = clock;
+        this.pages = pages;
     }
 
     /** What the shop owner typed, as typed. {@code stock} is only read when a book is created. */
@@ -143,6 +145,7 @@ public class BookChanges {
         } catch (DuplicateKeyException taken) {
             throw Invalid.of("slug", "The address \u201c" + book.slug() + "\u201d was just taken by another book. Choose another one.");
         }
+        pages.forgetAfterCommit();
         return key.getKeyAs(Number.class).longValue();
     }
 
@@ -161,11 +164,13 @@ public class BookChanges {
         } catch (DuplicateKeyException taken) {
             throw Invalid.of("slug", "The address \u201c" + book.slug() + "\u201d was just taken by another book. Choose another one.");
         }
+        pages.forgetAfterCommit();
         return before;
     }
 
     /** Takes the book off sale: it leaves the homepage, its page stays for past orders. */
     public boolean archive(long bookId, boolean archived) {
+        pages.forgetAfterCommit();
         return jdbc.sql("UPDATE books SET archived_at = " + (archived ? "?" : "NULL") + ", updated_at = ? WHERE id = ? AND archived_at IS "
                         + (archived ? "NULL" : "NOT NULL"))
                 .params(archived ? List.of(Timestamp.from(clock.instant()), Timestamp.from(clock.instant()), bookId)
@@ -175,6 +180,7 @@ public class BookChanges {
 
     /** Adds (or, negative, removes) copies; never below zero. Returns the stock before and after. */
     public int[] adjustStock(long bookId, int change) {
+        pages.forgetAfterCommit();
         int updated = jdbc.sql("UPDATE books SET stock = stock + ?, updated_at = ? WHERE id = ? AND stock + ? >= 0 AND stock + ? <= 1000000")
                 .params(change, Timestamp.from(clock.instant()), bookId, change, change).update();
         int after = catalog.findById(bookId).map(Book::stock).orElseThrow(() -> Invalid.of("book", "That book does not exist."));
@@ -189,6 +195,7 @@ public class BookChanges {
     public String setCover(long bookId, byte[] image) {
         String type = CoverImages.typeOf(image);
         String digest = sha256(image);
+        pages.forgetAfterCommit();
         jdbc.sql("DELETE FROM book_covers WHERE book_id = ?").param(bookId).update();
         jdbc.sql("INSERT INTO book_covers (book_id, content_type, image, digest, uploaded_at) VALUES (?, ?, ?, ?, ?)")
                 .params(bookId, type, image, digest, Timestamp.from(clock.instant())).update();
@@ -197,6 +204,7 @@ public class BookChanges {
     }
 
     public boolean removeCover(long bookId) {
+        pages.forgetAfterCommit();
         return jdbc.sql("DELETE FROM book_covers WHERE book_id = ?").param(bookId).update() > 0;
     }
 

@@ -24,6 +24,8 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.servlet.View;
 import org.springframework.web.servlet.support.RequestContextUtils;
 import org.springframework.web.util.ContentCachingResponseWrapper;
@@ -34,7 +36,8 @@ import org.thymeleaf.spring6.view.ThymeleafViewResolver;
  * of the same kind: guests share one copy, a logged-in buyer has their own (the header shows their name and role).
  * The parts that differ from one request to the next, the header's cart count and the CSRF token of each form, are
  * cut out of the rendered page and put back for every visitor. A page with a flash message is never reused.
- * Entries expire by age rather than by notice, so a change made anywhere (another instance, SQL) shows everywhere.
+ * Entries expire by age, so a change made anywhere (another instance, SQL) shows everywhere; a change made in the
+ * back office also drops this instance's copies at once.
  */
 @Component
 class RenderedPages {
@@ -95,6 +98,24 @@ class RenderedPages {
             throw new IllegalStateException("Could not render " + viewName, e);
         }
         return captured;
+    }
+
+    /**
+     * Drops every kept page once the caller's transaction commits (at once outside one), so whoever changed the
+     * catalogue on this instance sees the change on their next request; other instances see it when their copies
+     * age out.
+     */
+    void forgetAfterCommit() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    pages.invalidateAll();
+                }
+            });
+        } else {
+            pages.invalidateAll();
+        }
     }
 
     /** Guests all see the same page; a logged-in buyer's header is their own. */
