@@ -213,6 +213,8 @@ class StripeJsBrowserTest extends EmulatorTestBase {
         open("flow=payment");
         assertThat(card().getByLabel("Expiry").getAttribute("placeholder")).isEqualTo("MM / YY");
         fillCard("4242 4242 4242 4242");
+        // The element reports each change from its frame by message, so wait for the one after the last field.
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.locator("#change")).containsText("\"complete\":true");
         JsonNode change = Json.read(page.locator("#change").textContent());
         assertThat(change.path("complete").asBoolean()).isTrue();
         assertThat(change.path("empty").asBoolean()).isFalse();
