@@ -147,8 +147,10 @@ public class CartService {
         for (int tries = 0; tries < 3; tries++) {
             orders.findById(cartId).filter(Order::locked).ifPresent(this::closeCheckout);
             Boolean applied = transactions.execute(status -> {
-                Order cart = orders.lockCart(cartId).orElseThrow(
-                        () -> new CartException("Your cart is being paid for and cannot be changed right now."));
+                // No longer a cart: its payment went through (or got under way) a moment ago, so it cannot change;
+                // a book being added starts a new cart.
+                Order cart = orders.lockCart(cartId).orElseThrow(() -> new CartPaidMeanwhile(
+                        "That cart has just been paid for, so it can no longer be changed: see Your orders."));
                 if (cart.locked()) {
                     return false;
                 }
@@ -189,7 +191,7 @@ public class CartService {
         }
     }
 
-    /** The cart being changed was paid for meanwhile. */
+    /** The cart being changed was paid for (or its payment got under way) meanwhile. */
     static final class CartPaidMeanwhile extends CartException {
         CartPaidMeanwhile(String message) {
             super(message);

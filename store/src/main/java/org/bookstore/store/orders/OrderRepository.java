@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Currency;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Optional;
 import org.bookstore.store.common.Money;
 import org.springframework.dao.DuplicateKeyException;
@@ -27,12 +28,12 @@ public class OrderRepository {
 
     public Optional<Order> findById(long id) {
         return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE id = ?").param(id)
-                .query(this::order).optional();
+                .query(this::order).optional().map(this::finish);
     }
 
     public Optional<Order> findOpenCart(CartOwner owner) {
         return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE cart_key = ?").param(owner.cartKey())
-                .query(this::order).optional();
+                .query(this::order).optional().map(this::finish);
     }
 
     /** How many books are in the owner's open cart: one query, for the header of every page. */
@@ -44,7 +45,7 @@ public class OrderRepository {
     /** The buyer's orders past the cart stage, newest first. */
     public List<Order> findPlacedByAccount(long accountId) {
         return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE account_id = ? AND status <> 'cart' ORDER BY placed_at DESC, id DESC")
-                .param(accountId).query(this::order).list();
+                .param(accountId).query(this::order).list().stream().map(this::finish).toList();
     }
 
     /**
@@ -71,7 +72,7 @@ public class OrderRepository {
     /** Locks the order's row until the transaction ends and returns it, whatever its status. */
     public Optional<Order> lock(long orderId) {
         return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE id = ? FOR UPDATE")
-                .param(orderId).query(this::order).optional();
+                .param(orderId).query(this::order).optional().map(this::finish);
     }
 
     /** The order's timeline as its buyer sees it (without the shop owner's own entries, such as disputes). */
@@ -112,7 +113,7 @@ public class OrderRepository {
     /** Orders still waiting for their payment, placed before {@code before}, oldest first. */
     public List<Order> pendingSince(java.time.Instant before, int limit) {
         return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE status = 'pending' AND placed_at < ? ORDER BY placed_at, id LIMIT ?")
-                .params(Timestamp.from(before), limit).query(this::order).list();
+                .params(Timestamp.from(before), limit).query(this::order).list().stream().map(this::finish).toList();
     }
 
     /** Whether the book was ever in a placed order (and so must be kept, archived rather than deleted). */
@@ -133,7 +134,7 @@ public class OrderRepository {
     /** Locks the order's row until the transaction ends and returns it, if it is still an open cart. */
     public Optional<Order> lockCart(long orderId) {
         return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE id = ? AND status = 'cart' FOR UPDATE")
-                .param(orderId).query(this::order).optional();
+                .param(orderId).query(this::order).optional().map(this::finish);
     }
 
     /** Sets a line's quantity, adding the line with its unit price snapshot if the book is not in the order yet. */
@@ -166,16 +167,30 @@ public class OrderRepository {
         return jdbc.sql("SELECT id FROM orders WHERE cart_key = ?").param(owner.cartKey()).query(Long.class).optional();
     }
 
-    private Order order(ResultSet rs, int row) throws SQLException {
+    /**
+     * An order's row, its lines still to read. They are read once the row's result set is closed: read inside the row
+     * mapper, outside a transaction, they would take a second pooled connection while the first is held, and a pool's
+     * worth of such requests at once would wait on each other for ever.
+     */
+    private record Unfinished(long id, Currency currency, Function<List<OrderLine>, Order> withLines) {
+    }
+
+    private Unfinished order(ResultSet rs, int row) throws SQLException {
         long id = rs.getLong("id");
         Currency currency = Currency.getInstance(rs.getString("currency").trim());
         long accountId = rs.getLong("account_id");
         Long account = rs.wasNull() ? null : accountId;
         long liveAttempt = rs.getLong("live_attempt_id");
         Long liveAttemptId = rs.wasNull() ? null : liveAttempt;
-        return new Order(id, account, OrderStatus.fromCode(rs.getString("status")), currency, lines(id, currency),
-                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")), instant(rs.getTimestamp("placed_at")),
-                liveAttemptId);
+        OrderStatus status = OrderStatus.fromCode(rs.getString("status"));
+        var created = instant(rs.getTimestamp("created_at"));
+        var updated = instant(rs.getTimestamp("updated_at"));
+        var placed = instant(rs.getTimestamp("placed_at"));
+        return new Unfinished(id, currency, lines -> new Order(id, account, status, currency, lines, created, updated, placed, liveAttemptId));
+    }
+
+    private Order finish(Unfinished order) {
+        return order.withLines().apply(lines(order.id(), order.currency()));
     }
 
     private List<OrderLine> lines(long orderId, Currency currency) {

@@ -39,6 +39,12 @@ public record CheckoutAttempt(long id, long orderId, long accountId, Integration
         lines = List.copyOf(lines);
     }
 
+    CheckoutAttempt withLines(List<PayableOrder.Line> lines) {
+        return new CheckoutAttempt(id, orderId, accountId, integration, status, idempotencyKey, amount, contentsDigest, customerId,
+                publicUrl, expiresAt, checkoutSessionId, checkoutUrl, paymentIntentId, stripeStatus, chargeId, amountReceived,
+                failureMessage, closeReason, seenAt, createdAt, updatedAt, paidAt, lines);
+    }
+
     public boolean hosted() {
         return integration == Integration.HOSTED;
     }

@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Optional;
 import org.bookstore.store.common.Money;
 import org.bookstore.store.payments.PayableOrder;
@@ -52,47 +53,47 @@ public class CheckoutAttempts {
     }
 
     public Optional<CheckoutAttempt> find(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM checkout_attempts WHERE id = ?").param(id).query(this::attempt).optional();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM checkout_attempts WHERE id = ?").param(id).query(this::attempt).optional().map(this::finish);
     }
 
     /** Locks the attempt's row until the transaction ends: every change to an attempt happens under this lock. */
     Optional<CheckoutAttempt> lock(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM checkout_attempts WHERE id = ? FOR UPDATE").param(id).query(this::attempt).optional();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM checkout_attempts WHERE id = ? FOR UPDATE").param(id).query(this::attempt).optional().map(this::finish);
     }
 
     public Optional<CheckoutAttempt> liveFor(long orderId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM checkout_attempts WHERE live_order_id = ?").param(orderId)
-                .query(this::attempt).optional();
+                .query(this::attempt).optional().map(this::finish);
     }
 
     /** The order's live attempt, else its most recent one. */
     public Optional<CheckoutAttempt> latestFor(long orderId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM checkout_attempts WHERE order_id = ? "
                         + "ORDER BY CASE WHEN status = 'paid' THEN 0 WHEN live_order_id IS NOT NULL THEN 1 ELSE 2 END, id DESC")
-                .param(orderId).query(this::attempt).list().stream().findFirst();
+                .param(orderId).query(this::attempt).list().stream().map(this::finish).toList().stream().findFirst();
     }
 
     public Optional<CheckoutAttempt> bySession(String sessionId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM checkout_attempts WHERE checkout_session_id = ?").param(sessionId)
-                .query(this::attempt).optional();
+                .query(this::attempt).optional().map(this::finish);
     }
 
     public Optional<CheckoutAttempt> byPaymentIntent(String paymentIntentId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM checkout_attempts WHERE payment_intent_id = ?").param(paymentIntentId)
-                .query(this::attempt).optional();
+                .query(this::attempt).optional().map(this::finish);
     }
 
     /** Live attempts in {@code status} last changed before {@code before}, oldest first. */
     List<CheckoutAttempt> liveIn(AttemptStatus status, Instant before, int limit) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM checkout_attempts WHERE status = ? AND updated_at < ? ORDER BY updated_at LIMIT ?")
-                .params(status.code(), Timestamp.from(before), limit).query(this::attempt).list();
+                .params(status.code(), Timestamp.from(before), limit).query(this::attempt).list().stream().map(this::finish).toList();
     }
 
     /** Live attempts whose Stripe object should have expired by {@code now}. */
     List<CheckoutAttempt> liveExpiredBefore(Instant now, int limit) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM checkout_attempts WHERE live_order_id IS NOT NULL AND status <> 'creating' "
                         + "AND expires_at < ? ORDER BY expires_at LIMIT ?")
-                .params(Timestamp.from(now), limit).query(this::attempt).list();
+                .params(Timestamp.from(now), limit).query(this::attempt).list().stream().map(this::finish).toList();
     }
 
     void recordSession(long id, String sessionId, String url, Instant now) {
@@ -125,19 +126,31 @@ public class CheckoutAttempts {
         return instant == null ? null : Timestamp.from(instant);
     }
 
-    private CheckoutAttempt attempt(ResultSet rs, int row) throws SQLException {
+    /**
+     * An attempt's row, its lines still to read once the row's result set is closed (read inside the row mapper, outside
+     * a transaction, they would hold a second pooled connection while the first is held).
+     */
+    private record Unfinished(long id, Currency currency, Function<List<PayableOrder.Line>, CheckoutAttempt> withLines) {
+    }
+
+    private CheckoutAttempt finish(Unfinished attempt) {
+        return attempt.withLines().apply(lines(attempt.id(), attempt.currency()));
+    }
+
+    private Unfinished attempt(ResultSet rs, int row) throws SQLException {
         long id = rs.getLong("id");
         Currency currency = Currency.getInstance(rs.getString("currency").trim());
         long received = rs.getLong("amount_received_minor");
         Money amountReceived = rs.wasNull() ? null : new Money(received, currency);
-        return new CheckoutAttempt(id, rs.getLong("order_id"), rs.getLong("account_id"),
+        CheckoutAttempt withoutLines = new CheckoutAttempt(id, rs.getLong("order_id"), rs.getLong("account_id"),
                 CheckoutAttempt.Integration.fromCode(rs.getString("integration")), AttemptStatus.fromCode(rs.getString("status")),
                 rs.getString("idempotency_key"), new Money(rs.getLong("amount_minor"), currency), rs.getString("contents_digest"),
                 rs.getString("customer_id"), rs.getString("public_url"), instant(rs.getTimestamp("expires_at")),
                 rs.getString("checkout_session_id"), rs.getString("checkout_url"), rs.getString("payment_intent_id"),
                 rs.getString("stripe_status"), rs.getString("charge_id"), amountReceived, rs.getString("failure_message"),
                 rs.getString("close_reason"), instant(rs.getTimestamp("seen_at")), instant(rs.getTimestamp("created_at")),
-                instant(rs.getTimestamp("updated_at")), instant(rs.getTimestamp("paid_at")), lines(id, currency));
+                instant(rs.getTimestamp("updated_at")), instant(rs.getTimestamp("paid_at")), List.of());
+        return new Unfinished(id, currency, withoutLines::withLines);
     }
 
     private List<PayableOrder.Line> lines(long attemptId, Currency currency) {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.Optional;
 import org.bookstore.store.common.Money;
@@ -191,23 +192,23 @@ public class RefundLedger {
     }
 
     public Optional<RefundRecord> find(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM refunds WHERE id = ?").param(id).query(this::row).optional();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM refunds WHERE id = ?").param(id).query(this::row).optional().map(this::finish);
     }
 
     public Optional<RefundRecord> byRefundId(String refundId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM refunds WHERE refund_id = ?").param(refundId).query(this::row).optional();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM refunds WHERE refund_id = ?").param(refundId).query(this::row).optional().map(this::finish);
     }
 
     public List<RefundRecord> forOrder(long orderId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM refunds WHERE order_id = ? ORDER BY created_at, id").param(orderId)
-                .query(this::row).list();
+                .query(this::row).list().stream().map(this::finish).toList();
     }
 
     /** Refunds that failed and nobody has marked as dealt with, newest first. */
     public List<RefundRecord> failedUnresolved(int limit) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM refunds WHERE status IN ('failed', 'canceled') AND resolved_at IS NULL "
                         + "ORDER BY updated_at DESC LIMIT ?")
-                .param(limit).query(this::row).list();
+                .param(limit).query(this::row).list().stream().map(this::finish).toList();
     }
 
     /** Sum of the order's refunds that succeeded (also those that failed afterwards are left out). */
@@ -219,7 +220,7 @@ public class RefundLedger {
 
     private Optional<RefundRecord> byToken(String token) {
         return token == null ? Optional.empty()
-                : jdbc.sql("SELECT " + COLUMNS + " FROM refunds WHERE request_token = ?").param(token).query(this::row).optional();
+                : jdbc.sql("SELECT " + COLUMNS + " FROM refunds WHERE request_token = ?").param(token).query(this::row).optional().map(this::finish);
     }
 
     /** The store's request a refund answers: named in its metadata, on this same paid charge, and not yet answered. */
@@ -255,17 +256,30 @@ public class RefundLedger {
                 new Money(rs.getLong("amount_received_minor"), currency));
     }
 
-    private RefundRecord row(ResultSet rs, int row) throws SQLException {
+    /**
+     * A refund's row, its lines still to read once the row's result set is closed (read inside the row mapper, outside
+     * a transaction, they would hold a second pooled connection while the first is held).
+     */
+    private record Unfinished(long id, Currency currency, Function<List<PayableOrder.Line>, RefundRecord> withLines) {
+    }
+
+    private RefundRecord finish(Unfinished refund) {
+        Currency currency = refund.currency();
+        return refund.withLines().apply(jdbc.sql("SELECT book_id, title, unit_price_minor, quantity FROM refund_lines "
+                        + "WHERE refund_row_id = ? ORDER BY book_id")
+                .param(refund.id()).query((l, n) -> new PayableOrder.Line(l.getLong("book_id"), l.getString("title"),
+                        new Money(l.getLong("unit_price_minor"), currency), l.getInt("quantity"))).list());
+    }
+
+    private Unfinished row(ResultSet rs, int row) throws SQLException {
         long id = rs.getLong("id");
         Currency currency = Currency.getInstance(rs.getString("currency").trim());
-        List<PayableOrder.Line> lines = jdbc.sql("SELECT book_id, title, unit_price_minor, quantity FROM refund_lines WHERE refund_row_id = ? ORDER BY book_id")
-                .param(id).query((l, n) -> new PayableOrder.Line(l.getLong("book_id"), l.getString("title"),
-                        new Money(l.getLong("unit_price_minor"), currency), l.getInt("quantity"))).list();
-        return new RefundRecord(id, rs.getLong("order_id"), rs.getLong("attempt_id"), rs.getString("refund_id"),
+        RefundRecord withoutLines = new RefundRecord(id, rs.getLong("order_id"), rs.getLong("attempt_id"), rs.getString("refund_id"),
                 new Money(rs.getLong("amount_minor"), currency), rs.getString("reason"), rs.getString("status"), rs.getString("failure_reason"),
                 rs.getString("refused_message"), rs.getString("announced"), rs.getString("origin"), rs.getString("request_token"),
                 rs.getString("requested_by"), rs.getBoolean("restock"), rs.getInt("tries"), rs.getBoolean("look_first"),
-                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")), instant(rs.getTimestamp("resolved_at")), lines);
+                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")), instant(rs.getTimestamp("resolved_at")), List.of());
+        return new Unfinished(id, currency, withoutLines::withLines);
     }
 
     private static Instant instant(Timestamp timestamp) {

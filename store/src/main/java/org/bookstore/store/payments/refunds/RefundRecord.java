@@ -15,6 +15,11 @@ public record RefundRecord(long id, long orderId, long attemptId, String refundI
         lines = List.copyOf(lines);
     }
 
+    RefundRecord withLines(List<PayableOrder.Line> lines) {
+        return new RefundRecord(id, orderId, attemptId, refundId, amount, reason, status, failureReason, refusedMessage, announced,
+                origin, requestToken, requestedBy, restock, tries, lookFirst, createdAt, updatedAt, resolvedAt, lines);
+    }
+
     /** Asked of Stripe and not answered (or answered with an outage): sending it again is safe. */
     public boolean unanswered() {
         return "sending".equals(status);
