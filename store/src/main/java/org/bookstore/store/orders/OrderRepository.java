@@ -72,7 +72,7 @@ public class OrderRepository {
     /** Locks the order's row until the transaction ends and returns it, whatever its status. */
     public Optional<Order> lock(long orderId) {
         return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE id = ? FOR UPDATE")
-                .param(orderId).query(this::order).optional().map(this::finish);
+                .param(orderId).query(this::order).optional().map(this::finishLocked);
     }
 
     /** The order's timeline as its buyer sees it (without the shop owner's own entries, such as disputes). */
@@ -134,7 +134,7 @@ public class OrderRepository {
     /** Locks the order's row until the transaction ends and returns it, if it is still an open cart. */
     public Optional<Order> lockCart(long orderId) {
         return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE id = ? AND status = 'cart' FOR UPDATE")
-                .param(orderId).query(this::order).optional().map(this::finish);
+                .param(orderId).query(this::order).optional().map(this::finishLocked);
     }
 
     /** Sets a line's quantity, adding the line with its unit price snapshot if the book is not in the order yet. */
@@ -190,11 +190,19 @@ public class OrderRepository {
     }
 
     private Order finish(Unfinished order) {
-        return order.withLines().apply(lines(order.id(), order.currency()));
+        return order.withLines().apply(lines(order.id(), order.currency(), ""));
     }
 
-    private List<OrderLine> lines(long orderId, Currency currency) {
-        return jdbc.sql("SELECT book_id, title, unit_price_minor, quantity FROM order_lines WHERE order_id = ? ORDER BY added_at, id")
+    /**
+     * For an order whose row this transaction has just locked: its lines are locked too and read as last committed,
+     * so a change computed from them (one more copy) can never be computed from what another tab saw.
+     */
+    private Order finishLocked(Unfinished order) {
+        return order.withLines().apply(lines(order.id(), order.currency(), " FOR UPDATE"));
+    }
+
+    private List<OrderLine> lines(long orderId, Currency currency, String locking) {
+        return jdbc.sql("SELECT book_id, title, unit_price_minor, quantity FROM order_lines WHERE order_id = ? ORDER BY added_at, id" + locking)
                 .param(orderId)
                 .query((rs, row) -> new OrderLine(rs.getLong("book_id"), rs.getString("title"),
                         new Money(rs.getLong("unit_price_minor"), currency), rs.getInt("quantity")))
