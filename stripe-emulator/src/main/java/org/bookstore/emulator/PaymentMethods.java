@@ -148,7 +148,7 @@ final class PaymentMethods extends Resource {
         return pm;
     }
 
-    private void validateCard(String number, long expMonth, long expYear, String cvc) {
+    void validateCard(String number, long expMonth, long expYear, String cvc) {
         if (!number.matches("\\d{12,19}") || !Cards.luhn(number)) {
             throw new StripeError(402, "card_error", "incorrect_number", null, "Your card number is incorrect.",
                     "number");

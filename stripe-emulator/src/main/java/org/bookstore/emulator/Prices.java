@@ -56,8 +56,9 @@ final class Prices extends Resource {
     /** {@code unit_amount}, else the whole part of {@code unit_amount_decimal}; {@code param} names it in errors. */
     static long unitAmount(Map<String, Object> data, String param) {
         Long amount = Params.lng(data, "unit_amount", param);
-        if (amount == null && Params.str(data, "unit_amount_decimal") != null) {
-            amount = new java.math.BigDecimal(Params.str(data, "unit_amount_decimal")).longValue();
+        java.math.BigDecimal dec = Params.decimal(data, "unit_amount_decimal", param + "_decimal");
+        if (amount == null && dec != null) {
+            amount = dec.longValue();
         }
         if (amount == null) {
             throw StripeError.missing(param);
