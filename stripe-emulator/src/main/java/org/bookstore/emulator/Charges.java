@@ -334,8 +334,10 @@ final class Charges extends Resource {
                 "expand[]", "transfer_group");
         String customer = p.str("customer");
         String pi = p.str("payment_intent");
+        String group = p.str("transfer_group");
         return list("charge", "/v1/charges", p, o -> (customer == null || customer.equals(o.path("customer").asText()))
-                && (pi == null || pi.equals(o.path("payment_intent").asText())));
+                && (pi == null || pi.equals(o.path("payment_intent").asText()))
+                && (group == null || group.equals(o.path("transfer_group").asText())));
     }
 
     /** An uncaptured charge's authorization released: it counts as refunded in full. */

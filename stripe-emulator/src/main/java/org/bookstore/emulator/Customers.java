@@ -210,8 +210,7 @@ final class Customers extends Resource {
     }
 
     ObjectNode list(Params p) {
-        p.allow("limit", "starting_after", "ending_before", "email", "created", "created[*]", "expand[]",
-                "test_clock");
+        p.allow("limit", "starting_after", "ending_before", "email", "created", "created[*]", "expand[]");
         String email = p.str("email");
         return list("customer", "/v1/customers", p, c -> email == null || email.equals(c.path("email").asText()));
     }

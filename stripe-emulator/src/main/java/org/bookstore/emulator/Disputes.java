@@ -67,7 +67,7 @@ final class Disputes extends Resource {
     }
 
     ObjectNode update(String id, Params p) {
-        p.allow("evidence[*]", "metadata[*]", "submit", "expand[]", "evidence[enhanced_evidence][*]");
+        p.allow("evidence[*]", "metadata[*]", "submit", "expand[]");
         ObjectNode d = get("dispute", id, "id");
         requireOpen(d);
         ObjectNode before = d.deepCopy();

@@ -177,6 +177,7 @@ final class Engine {
         tableOf.clear();
         customers.deleted.clear();
         checkoutSessions.lineItems.clear();
+        checkoutSessions.itemTaxRates.clear();
         paymentMethods.numbers.clear();
         checkoutSessions.sessionByPi.clear();
         webhookEndpoints.secrets.clear();
@@ -252,6 +253,8 @@ final class Engine {
         }
         ObjectNode li = root.putObject("line_items");
         checkoutSessions.lineItems.forEach(li::set);
+        ObjectNode tr = root.putObject("item_tax_rates");
+        checkoutSessions.itemTaxRates.forEach(tr::set);
         ObjectNode pn = root.putObject("pm_numbers");
         paymentMethods.numbers.forEach(pn::put);
         ObjectNode sp = root.putObject("session_by_pi");
@@ -279,6 +282,8 @@ final class Engine {
         });
         root.path("line_items").fields()
                 .forEachRemaining(e -> checkoutSessions.lineItems.put(e.getKey(), (ArrayNode) e.getValue()));
+        root.path("item_tax_rates").fields()
+                .forEachRemaining(e -> checkoutSessions.itemTaxRates.put(e.getKey(), (ArrayNode) e.getValue()));
         root.path("pm_numbers").fields()
                 .forEachRemaining(e -> paymentMethods.numbers.put(e.getKey(), e.getValue().asText()));
         root.path("session_by_pi").fields()

@@ -9,8 +9,7 @@ final class Refunds extends Resource {
     }
 
     ObjectNode create(Params p) {
-        p.allow("charge", "payment_intent", "amount", "reason", "metadata[*]", "expand[]", "instructions_email",
-                "refund_application_fee", "reverse_transfer", "origin", "currency", "customer");
+        p.allow("charge", "payment_intent", "amount", "reason", "metadata[*]", "expand[]");
         ObjectNode ch;
         if (p.has("charge")) {
             ch = get("charge", p.str("charge"), "charge");
