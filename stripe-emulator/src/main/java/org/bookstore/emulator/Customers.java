@@ -161,18 +161,17 @@ final class Customers extends Resource {
     }
 
     ObjectNode update(String id, Params p) {
-        String[] allowed = java.util.Arrays.copyOf(CUSTOMER_PARAMS, CUSTOMER_PARAMS.length + 1);
-        allowed[CUSTOMER_PARAMS.length] = "default_source";
+        // payment_method is create's only: an update attaches nothing
+        String[] allowed = java.util.Arrays.stream(CUSTOMER_PARAMS).filter(x -> !x.equals("payment_method"))
+                .toArray(String[]::new);
+        allowed = java.util.Arrays.copyOf(allowed, allowed.length + 1);
+        allowed[allowed.length - 1] = "default_source";
         p.allow(allowed);
         ObjectNode stored = get("customer", id, "id");
         ObjectNode before = stored.deepCopy();
         // changes go to a copy first: a refused update changes nothing
         ObjectNode c = stored.deepCopy();
         apply(c, p);
-        String pm = p.str("payment_method");
-        if (pm != null) {
-            engine.paymentMethods.attach(engine.paymentMethods.resolve(pm, "payment_method"), id);
-        }
         defaultPaymentMethod(c, p);
         if (p.has("source")) {
             // as at Stripe: the new card becomes the default and the old default card is deleted
