@@ -260,6 +260,11 @@ class StripeJsBrowserTest extends EmulatorTestBase {
         fillCard("4000 0025 0000 3155");
         page.locator("#pay").click();
         page.frameLocator(AUTH_FRAME).getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions()
+                .setName("Complete")).waitFor();
+        // Stripe.js confirms with use_stripe_sdk=true and handles Stripe's use_stripe_sdk action itself
+        assertThat(stripe.v1().paymentIntents().retrieve(intentOnPage()).getNextAction().getType())
+                .isEqualTo("use_stripe_sdk");
+        page.frameLocator(AUTH_FRAME).getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions()
                 .setName("Complete")).click();
         JsonNode r = Json.read(page.locator("#result[data-done]").textContent());
         assertThat(r.path("paymentIntent").path("status").asText()).as(r.toString()).isEqualTo("succeeded");

@@ -283,7 +283,7 @@
       return created;
     }
     var params = {client_secret: args.clientSecret, payment_method: created.paymentMethod.id,
-      return_url: args.returnUrl, receipt_email: args.receiptEmail, shipping: args.shipping};
+      return_url: args.returnUrl, receipt_email: args.receiptEmail, shipping: args.shipping, use_stripe_sdk: true};
     var pi = await api('/v1/payment_intents/' + m[1] + '/confirm', params);
     return pi.error ? {error: pi.error} : {paymentIntent: pi};
   }
