@@ -704,6 +704,15 @@
       return r.error ? {error: r.error} : {paymentMethod: r.paymentMethod};
     };
 
+    /** The legacy flow: a card Element's details become a single-use token for the Charges API. */
+    stripe.createToken = async function (element, data) {
+      if (!element || !(element instanceof Element) || !element._iframe || element._type !== 'card') {
+        throw integrationError('stripe.createToken(): pass a mounted card Element.');
+      }
+      var r = await element._call('createToken', {data: data || null});
+      return r.error ? {error: r.error} : {token: r.token};
+    };
+
     return stripe;
   }
 
