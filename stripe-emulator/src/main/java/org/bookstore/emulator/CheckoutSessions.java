@@ -84,6 +84,9 @@ final class CheckoutSessions extends Resource {
             throw StripeError.invalid("You may only specify one of these parameters: allow_promotion_codes, "
                     + "discounts.", "discounts");
         }
+        if (p.has("customer_creation")) {
+            Params.checkEnum(p.str("customer_creation"), "customer_creation", "always", "if_required");
+        }
         if (p.has("submit_type")) {
             Params.checkEnum(p.str("submit_type"), "submit_type", "auto", "book", "donate", "pay", "subscribe");
         }
