@@ -84,14 +84,27 @@ final class BalanceTransactions extends Resource {
         t.put("type", type);
         store(t);
         if (!available) {
-            engine.at(availableOn * 1000, () -> {
-                ObjectNode o = table("balance_transaction").get(id);
-                if (o != null) {
-                    o.put("status", "available");
-                }
-            });
+            becomesAvailable(id, availableOn);
         }
         return t;
+    }
+
+    private void becomesAvailable(String id, long availableOn) {
+        engine.at(availableOn * 1000, () -> {
+            ObjectNode o = table("balance_transaction").get(id);
+            if (o != null) {
+                o.put("status", "available");
+            }
+        });
+    }
+
+    /** After a state file is loaded: pending funds still become available on their day. */
+    void restored() {
+        for (ObjectNode t : table("balance_transaction").values()) {
+            if (t.path("status").asText().equals("pending")) {
+                becomesAvailable(t.path("id").asText(), t.path("available_on").asLong());
+            }
+        }
     }
 
     ObjectNode retrieve(String id) {

@@ -294,6 +294,7 @@ final class Engine {
                 .forEachRemaining(e -> checkoutSessions.pendingIntentData.put(e.getKey(), (ObjectNode) e.getValue()));
         root.path("deleted_customers").forEach(x -> customers.deleted.add(x.asText()));
         root.path("async_sessions").forEach(x -> checkoutSessions.asyncSessions.add(x.asText()));
+        balanceTransactions.restored();
         // the next tick looks at every open session
         checkoutSessions.nextExpiryMillis = Long.MIN_VALUE;
     }
