@@ -294,7 +294,7 @@ final class Api {
 
     /** What a publishable key may do: what Stripe.js does with it. */
     static boolean publishableAllowed(String method, String path) {
-        if (method.equals("POST") && path.equals("/v1/payment_methods")) {
+        if (method.equals("POST") && (path.equals("/v1/payment_methods") || path.equals("/v1/tokens"))) {
             return true;
         }
         if (path.matches("/v1/payment_intents/[^/]+")) {
@@ -431,6 +431,110 @@ final class Api {
                 if (n == 4 && get && s[3].equals("payment_methods")) {
                     return e.paymentMethods.list(p, s[2]);
                 }
+                if (n >= 4 && s[3].equals("sources")) {
+                    if (n == 4 && post) {
+                        return e.sources.create(s[2], p);
+                    }
+                    if (n == 4 && get) {
+                        return e.sources.list(s[2], p);
+                    }
+                    if (n == 5 && get) {
+                        return e.sources.retrieve(s[2], s[4], p);
+                    }
+                    if (n == 5 && post) {
+                        return e.sources.update(s[2], s[4], p);
+                    }
+                    if (n == 5 && del) {
+                        return e.sources.delete(s[2], s[4], p);
+                    }
+                }
+                break;
+            case "tokens":
+                if (n == 2 && post) {
+                    return e.tokens.create(p);
+                }
+                if (n == 3 && get) {
+                    p.allow("expand[]");
+                    return e.tokens.retrieve(s[2]);
+                }
+                break;
+            case "balance":
+                if (n == 2 && get) {
+                    return e.balanceTransactions.balance(p);
+                }
+                break;
+            case "balance_transactions":
+                if (n == 2 && get) {
+                    return e.balanceTransactions.list(p);
+                }
+                if (n == 3 && get) {
+                    p.allow("expand[]");
+                    return e.balanceTransactions.retrieve(s[2]);
+                }
+                break;
+            case "coupons":
+                if (n == 2 && post) {
+                    return e.coupons.create(p);
+                }
+                if (n == 2 && get) {
+                    return e.coupons.list(p);
+                }
+                if (n == 3 && get) {
+                    p.allow("expand[]");
+                    return e.coupons.retrieve(s[2]);
+                }
+                if (n == 3 && post) {
+                    return e.coupons.update(s[2], p);
+                }
+                if (n == 3 && del) {
+                    p.allow();
+                    return e.coupons.delete(s[2]);
+                }
+                break;
+            case "promotion_codes":
+                if (n == 2 && post) {
+                    return e.coupons.createPromotionCode(p);
+                }
+                if (n == 2 && get) {
+                    return e.coupons.listPromotionCodes(p);
+                }
+                if (n == 3 && get) {
+                    p.allow("expand[]");
+                    return e.coupons.retrievePromotionCode(s[2]);
+                }
+                if (n == 3 && post) {
+                    return e.coupons.updatePromotionCode(s[2], p);
+                }
+                break;
+            case "shipping_rates":
+                if (n == 2 && post) {
+                    return e.shippingRates.create(p);
+                }
+                if (n == 2 && get) {
+                    return e.shippingRates.list(p);
+                }
+                if (n == 3 && get) {
+                    p.allow("expand[]");
+                    return e.shippingRates.retrieve(s[2]);
+                }
+                if (n == 3 && post) {
+                    return e.shippingRates.update(s[2], p);
+                }
+                break;
+            case "tax_rates":
+                if (n == 2 && post) {
+                    return e.taxRates.create(p);
+                }
+                if (n == 2 && get) {
+                    return e.taxRates.list(p);
+                }
+                if (n == 3 && get) {
+                    p.allow("expand[]");
+                    return e.taxRates.retrieve(s[2]);
+                }
+                if (n == 3 && post) {
+                    return e.taxRates.update(s[2], p);
+                }
                 break;
             case "products":
                 if (n == 3 && get && s[2].equals("search")) {
@@ -524,6 +628,12 @@ final class Api {
                 }
                 if (n == 2 && get) {
                     return e.charges.list(p);
+                }
+                if (n == 2 && post) {
+                    return e.charges.create(p);
+                }
+                if (n == 4 && post && s[3].equals("capture")) {
+                    return e.charges.capture(s[2], p);
                 }
                 if (n == 3 && get) {
                     p.allow("expand[]");

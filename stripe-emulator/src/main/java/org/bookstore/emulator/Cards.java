@@ -102,6 +102,8 @@ final class Cards {
         switch (declineCode) {
             case "insufficient_funds":
                 return "Your card has insufficient funds.";
+            case "authentication_required":
+                return "Your card was declined. This transaction requires authentication.";
             case "expired_card":
                 return "Your card has expired.";
             case "incorrect_cvc":

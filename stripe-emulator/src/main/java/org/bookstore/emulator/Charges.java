@@ -21,11 +21,7 @@ final class Charges extends Resource {
         ch.putNull("application");
         ch.putNull("application_fee");
         ch.putNull("application_fee_amount");
-        if (ok) {
-            ch.put("balance_transaction", manual ? null : Ids.id("txn"));
-        } else {
-            ch.putNull("balance_transaction");
-        }
+        ch.putNull("balance_transaction"); // set once captured
         ch.set("billing_details", pm.get("billing_details").deepCopy());
         ch.put("calculated_statement_descriptor", "BOOKSTORE");
         ch.put("captured", ok && !manual);
@@ -73,7 +69,7 @@ final class Charges extends Resource {
             out.put("type", "issuer_declined");
         }
         ch.put("paid", ok);
-        ch.put("payment_intent", pi.path("id").asText());
+        ch.set("payment_intent", pi.path("id").isTextual() ? pi.get("id").deepCopy() : Json.M.nullNode());
         ch.put("payment_method", pm.path("id").asText());
         ObjectNode pmd = ch.putObject("payment_method_details");
         ObjectNode card = pmd.putObject("card");
@@ -126,15 +122,21 @@ final class Charges extends Resource {
         ch.put("receipt_url", host.baseUrl() + "/receipts/" + ch.path("id").asText());
         ch.put("refunded", false);
         ch.putNull("review");
-        ch.set("shipping", pi.get("shipping").deepCopy());
+        ch.set("shipping", pi.path("shipping").isObject() ? pi.get("shipping").deepCopy() : Json.M.nullNode());
         ch.putNull("source");
         ch.putNull("source_transfer");
-        ch.putNull("statement_descriptor");
-        ch.putNull("statement_descriptor_suffix");
+        ch.set("statement_descriptor", pi.path("statement_descriptor").isTextual()
+                ? pi.get("statement_descriptor").deepCopy() : Json.M.nullNode());
+        ch.set("statement_descriptor_suffix", pi.path("statement_descriptor_suffix").isTextual()
+                ? pi.get("statement_descriptor_suffix").deepCopy() : Json.M.nullNode());
         ch.put("status", ok ? "succeeded" : "failed");
         ch.putNull("transfer_data");
-        ch.putNull("transfer_group");
+        ch.set("transfer_group", pi.path("transfer_group").isTextual() ? pi.get("transfer_group").deepCopy()
+                : Json.M.nullNode());
         store(ch);
+        if (ok && !manual) {
+            ch.put("balance_transaction", engine.balanceTransactions.forCharge(ch, amount));
+        }
         return ch;
     }
 
@@ -143,18 +145,187 @@ final class Charges extends Resource {
     }
 
     ObjectNode update(String id, Params p) {
-        p.allow("description", "metadata[*]", "receipt_email", "shipping[*]", "shipping[address][*]",
-                "fraud_details[*]", "transfer_group", "expand[]", "customer");
+        p.allow(PaymentIntents.concat(Json.SHIPPING_PARAMS, new String[] {"description", "metadata[*]",
+            "receipt_email", "fraud_details[user_report]", "transfer_group", "expand[]", "customer"}));
         ObjectNode ch = get("charge", id, "id");
         ObjectNode before = ch.deepCopy();
-        if (p.has("description")) {
-            ch.put("description", p.str("description"));
+        for (String f : new String[] {"description", "receipt_email", "transfer_group"}) {
+            if (p.has(f)) {
+                String v = p.str(f);
+                Json.putNullable(ch, f, v == null || v.isEmpty() ? null : v);
+            }
         }
-        if (p.has("receipt_email")) {
-            ch.put("receipt_email", p.str("receipt_email"));
+        if (p.has("shipping")) {
+            ch.set("shipping", Json.shipping(p.map("shipping"), "shipping"));
+        }
+        if (p.has("customer")) {
+            String c = get("customer", p.str("customer"), "customer").path("id").asText();
+            if (!ch.path("customer").isNull() && !ch.path("customer").asText().equals(c)) {
+                throw StripeError.invalid("The charge already has a customer.", "customer");
+            }
+            ch.put("customer", c);
+        }
+        String report = Params.str(p.map("fraud_details"), "user_report");
+        if (report != null) {
+            Params.checkEnum(report, "fraud_details[user_report]", "fraudulent", "safe");
+            ((ObjectNode) ch.get("fraud_details")).put("user_report", report);
         }
         Metadata.merge(ch, p.stringMap("metadata"));
         updated("charge.updated", ch, before);
+        return ch.deepCopy();
+    }
+
+    // ------------------------------------------------------------------ the legacy Charges API
+
+    private static final String[] CHARGE_CREATE = PaymentIntents.concat(Json.SHIPPING_PARAMS, new String[] {
+        "amount", "currency", "customer", "source", "description", "metadata[*]", "capture", "receipt_email",
+        "statement_descriptor", "statement_descriptor_suffix", "transfer_group", "expand[]"});
+
+    /**
+     * {@code POST /v1/charges}: charges a token, a customer's card, or the customer's default card at once, with the
+     * test cards' declines (a 402 naming the failed charge, as at Stripe).
+     */
+    ObjectNode create(Params p) {
+        p.allow(CHARGE_CREATE);
+        long amount = p.reqLong("amount");
+        String currency = p.req("currency").toLowerCase();
+        Money.validateCurrency(currency, "currency");
+        Money.validateAmount(amount, currency, "amount");
+        String customerId = p.str("customer");
+        ObjectNode customer = customerId == null ? null : get("customer", customerId, "customer");
+        String source = p.str("source");
+        ObjectNode card;
+        if (source != null && !source.isEmpty()) {
+            card = chargeable(source, customer);
+        } else if (customer != null) {
+            if (customer.path("default_source").isNull()) {
+                throw StripeError.invalid("missing", "Cannot charge a customer that has no active card", "card");
+            }
+            card = get("card", customer.path("default_source").asText(), "customer");
+        } else {
+            throw StripeError.invalid("missing", "Must provide source or customer.", null);
+        }
+        // what newCharge reads from an intent; a legacy charge has none
+        ObjectNode like = Json.obj();
+        like.put("amount", amount);
+        like.put("currency", currency);
+        Json.putNullable(like, "customer", customer == null ? null : customerId);
+        Json.putNullable(like, "description", p.str("description"));
+        like.putObject("metadata");
+        Metadata.merge(like, p.stringMap("metadata"));
+        Json.putNullable(like, "receipt_email", p.str("receipt_email"));
+        like.set("shipping", p.has("shipping") ? Json.shipping(p.map("shipping"), "shipping") : Json.M.nullNode());
+        for (String f : new String[] {"statement_descriptor", "statement_descriptor_suffix", "transfer_group"}) {
+            Json.putNullable(like, f, p.str(f));
+        }
+        String number = engine.paymentMethods.numberOf(card.path("id").asText(), "4242424242424242");
+        Cards.Behaviour b = Cards.behaviour(number);
+        // the Charges API cannot ask for 3-D Secure: cards that require it decline
+        String decline = b.declines() ? b.declineCode : b.threeDs ? "authentication_required" : null;
+        boolean manual = Boolean.FALSE.equals(p.bool("capture"));
+        ObjectNode ch = newCharge(like, Sources.asPaymentMethod(card, number), decline, manual, false);
+        ch.set("source", card.deepCopy());
+        if (decline != null) {
+            emit("charge.failed", ch, null);
+            String code = Cards.errorCode(decline);
+            throw new StripeError(402, "card_error", code, decline, Cards.message(decline), null)
+                    .with("charge", Json.M.getNodeFactory().textNode(ch.path("id").asText()));
+        }
+        emit("charge.succeeded", ch, null);
+        String chId = ch.path("id").asText();
+        if (manual) {
+            // uncaptured charges expire after 7 days, as card authorizations do
+            engine.at(engine.nowMillis() + 7L * 86400 * 1000, () -> {
+                ObjectNode c = table("charge").get(chId);
+                if (c != null && !c.path("captured").asBoolean() && !c.path("refunded").asBoolean()) {
+                    releaseAuthorization(c, "charge.expired");
+                }
+            });
+        } else if (b.dispute) {
+            later(() -> engine.disputes.open(chId));
+        }
+        return ch.deepCopy();
+    }
+
+    /** The card a charge's {@code source} names: a token (used up) or a card, the customer's when one is given. */
+    private ObjectNode chargeable(String source, ObjectNode customer) {
+        if (source.startsWith("tok_")) {
+            if (customer != null) {
+                throw StripeError.invalid("missing", "Customer " + customer.path("id").asText() + " does not have a "
+                        + "linked source with ID " + source + ".", "source");
+            }
+            return engine.tokens.consume(source, "source");
+        }
+        if (source.startsWith("pm_")) {
+            throw StripeError.invalid("You cannot create a charge with a PaymentMethod. Use the Payment Intents API "
+                    + "instead.", "source");
+        }
+        ObjectNode card = table("card").get(source);
+        if (card == null) {
+            throw StripeError.notFound("source", source, "source");
+        }
+        String owner = card.path("customer").isTextual() ? card.path("customer").asText() : null;
+        if (customer == null && owner != null) {
+            throw StripeError.invalid("missing", "Cannot charge a card that belongs to a customer without the "
+                    + "customer: pass `customer` as well.", "source");
+        }
+        if (customer != null && !customer.path("id").asText().equals(owner)) {
+            throw StripeError.invalid("missing", "Customer " + customer.path("id").asText() + " does not have a "
+                    + "linked source with ID " + source + ".", "source");
+        }
+        return card;
+    }
+
+    /** {@code POST /v1/charges/{id}/capture}; a PaymentIntent's charge is captured through its intent. */
+    ObjectNode capture(String id, Params p) {
+        p.allow("amount", "receipt_email", "statement_descriptor", "statement_descriptor_suffix", "expand[]");
+        ObjectNode ch = get("charge", id, "charge");
+        if (ch.path("payment_intent").isTextual()) {
+            Params pp = Params.empty();
+            if (p.has("amount")) {
+                pp.root.put("amount_to_capture", p.str("amount"));
+            }
+            for (String f : new String[] {"statement_descriptor", "statement_descriptor_suffix"}) {
+                if (p.has(f)) {
+                    pp.root.put(f, p.str(f));
+                }
+            }
+            engine.paymentIntents.capture(ch.path("payment_intent").asText(), pp);
+            return get("charge", id, "charge").deepCopy();
+        }
+        if (ch.path("captured").asBoolean()) {
+            throw StripeError.invalid("charge_already_captured", "Charge " + id + " has already been captured.",
+                    null);
+        }
+        if (ch.path("refunded").asBoolean() || !ch.path("status").asText().equals("succeeded")) {
+            throw StripeError.invalid("charge_expired_for_capture", "Charge " + id + " has expired and can no "
+                    + "longer be captured.", null);
+        }
+        Long amt = p.lng("amount");
+        long total = ch.path("amount").asLong();
+        long amount = amt == null ? total : amt;
+        if (amount > total) {
+            throw StripeError.invalid("amount_too_large", "The amount to capture (" + amount + ") is greater than "
+                    + "the authorized amount (" + total + ").", "amount");
+        }
+        Money.validateAmount(amount, ch.path("currency").asText(), "amount");
+        ObjectNode before = ch.deepCopy();
+        ch.put("captured", true);
+        ch.put("amount_captured", amount);
+        if (amount < total) {
+            ch.put("amount_refunded", total - amount);
+        }
+        for (String f : new String[] {"receipt_email", "statement_descriptor", "statement_descriptor_suffix"}) {
+            if (p.has(f)) {
+                Json.putNullable(ch, f, p.str(f));
+            }
+        }
+        ch.put("balance_transaction", engine.balanceTransactions.forCharge(ch, amount));
+        emit("charge.captured", ch, Json.diff(before, ch));
+        String number = engine.paymentMethods.numberOf(ch.path("payment_method").asText(), "");
+        if (Cards.behaviour(number).dispute) {
+            later(() -> engine.disputes.open(id));
+        }
         return ch.deepCopy();
     }
 
@@ -163,8 +334,10 @@ final class Charges extends Resource {
                 "expand[]", "transfer_group");
         String customer = p.str("customer");
         String pi = p.str("payment_intent");
+        String group = p.str("transfer_group");
         return list("charge", "/v1/charges", p, o -> (customer == null || customer.equals(o.path("customer").asText()))
-                && (pi == null || pi.equals(o.path("payment_intent").asText())));
+                && (pi == null || pi.equals(o.path("payment_intent").asText()))
+                && (group == null || group.equals(o.path("transfer_group").asText())));
     }
 
     /** An uncaptured charge's authorization released: it counts as refunded in full. */

@@ -19,26 +19,22 @@ final class CheckoutSessions extends Resource {
         "line_items[][price_data][tax_behavior]", "line_items[][price_data][product_data][name]",
         "line_items[][price_data][product_data][description]", "line_items[][price_data][product_data][images][]",
         "line_items[][price_data][product_data][metadata][*]", "line_items[][price_data][product_data][tax_code]",
-        "line_items[][adjustable_quantity][*]", "line_items[][tax_rates][]", "success_url", "cancel_url",
-        "return_url", "client_reference_id", "metadata[*]", "payment_intent_data[metadata][*]",
-        "payment_intent_data[description]", "payment_intent_data[capture_method]",
-        "payment_intent_data[receipt_email]", "payment_intent_data[setup_future_usage]",
-        "payment_intent_data[statement_descriptor]", "payment_intent_data[statement_descriptor_suffix]",
-        "payment_intent_data[shipping][*]", "customer", "customer_email", "customer_creation", "expires_at",
-        "payment_method_types[]", "ui_mode", "locale", "submit_type", "billing_address_collection",
-        "allow_promotion_codes", "expand[]", "currency", "phone_number_collection[*]",
-        "shipping_address_collection[allowed_countries][]", "automatic_tax[*]", "custom_text[*]",
-        "custom_text[*][*]", "consent_collection[*]", "invoice_creation[*]", "payment_method_options[*]",
-        "payment_method_options[card][*]", "redirect_on_completion",
-        // accepted and ignored
-        "adaptive_pricing[**]", "after_expiration[**]", "branding_settings[**]", "customer_update[**]",
-        "excluded_payment_method_types[]", "integration_identifier", "name_collection[**]", "optional_items[**]",
-        "origin_context", "payment_method_collection", "payment_method_configuration", "payment_method_data[**]",
-        "permissions[**]", "saved_payment_method_options[**]", "tax_id_collection[**]", "wallet_options[**]",
-        "discounts[**]", "shipping_options[**]", "custom_fields[**]", "payment_intent_data[transfer_group]",
-        "payment_intent_data[on_behalf_of]", "payment_intent_data[transfer_data][**]",
-        "payment_intent_data[application_fee_amount]", "payment_method_options[**]", "consent_collection[**]",
-        "invoice_creation[**]", "custom_text[**]", "automatic_tax[**]"};
+        "line_items[][tax_rates][]", "success_url", "cancel_url", "return_url", "client_reference_id",
+        "metadata[*]", "payment_intent_data[metadata][*]", "payment_intent_data[description]",
+        "payment_intent_data[capture_method]", "payment_intent_data[receipt_email]",
+        "payment_intent_data[setup_future_usage]", "payment_intent_data[statement_descriptor]",
+        "payment_intent_data[statement_descriptor_suffix]", "payment_intent_data[transfer_group]", "customer",
+        "customer_email", "customer_creation", "expires_at", "payment_method_types[]", "ui_mode", "locale",
+        "submit_type", "allow_promotion_codes", "discounts[][coupon]", "discounts[][promotion_code]",
+        "shipping_options[][shipping_rate]", "shipping_options[][shipping_rate_data][display_name]",
+        "shipping_options[][shipping_rate_data][type]", "shipping_options[][shipping_rate_data][fixed_amount][*]",
+        "shipping_options[][shipping_rate_data][delivery_estimate][*][*]",
+        "shipping_options[][shipping_rate_data][metadata][*]", "shipping_options[][shipping_rate_data][tax_behavior]",
+        "shipping_options[][shipping_rate_data][tax_code]", "shipping_address_collection[allowed_countries][]",
+        "automatic_tax[enabled]", "expand[]"};
+
+    /** The tax rate ids of each session's line items, in line item order. */
+    final Map<String, ArrayNode> itemTaxRates = new HashMap<>();
 
     /** The session that created each PaymentIntent: Checkout owns those intents. */
     final Map<String, String> sessionByPi = new HashMap<>();
@@ -80,6 +76,20 @@ final class CheckoutSessions extends Resource {
                         "customer_email");
             }
         }
+        if (Boolean.TRUE.equals(Params.bool(p.map("automatic_tax"), "enabled", "automatic_tax[enabled]"))) {
+            throw StripeError.invalid("The emulator cannot compute tax: `automatic_tax[enabled]=true` needs Stripe "
+                    + "Tax. Use manual tax rates (`line_items[][tax_rates]`) instead.", "automatic_tax[enabled]");
+        }
+        if (p.has("discounts") && Boolean.TRUE.equals(p.bool("allow_promotion_codes"))) {
+            throw StripeError.invalid("You may only specify one of these parameters: allow_promotion_codes, "
+                    + "discounts.", "discounts");
+        }
+        if (p.has("customer_creation")) {
+            Params.checkEnum(p.str("customer_creation"), "customer_creation", "always", "if_required");
+        }
+        if (p.has("submit_type")) {
+            Params.checkEnum(p.str("submit_type"), "submit_type", "auto", "book", "donate", "pay", "subscribe");
+        }
         long created = now();
         long expiresAt = created + 86400;
         if (p.has("expires_at")) {
@@ -105,6 +115,7 @@ final class CheckoutSessions extends Resource {
         }
         // line items
         ArrayNode lis = Json.arr();
+        ArrayNode rates = Json.arr();
         String currency = null;
         long total = 0;
         for (int i = 0; i < items.size(); i++) {
@@ -145,14 +156,19 @@ final class CheckoutSessions extends Resource {
             item.set("price", price.deepCopy());
             item.put("quantity", qty);
             lis.add(item);
-        }
-        if (total < Money.minimum(currency)) {
-            throw StripeError.invalid("amount_too_small", "The Checkout Session's total amount due must add up to "
-                    + "at least " + Money.format(Money.minimum(currency), currency) + " " + currency, null);
-        }
-        if (total > 99_999_999L) {
-            throw StripeError.invalid("amount_too_large", "The Checkout Session's total amount due must be no more "
-                    + "than " + Money.format(99_999_999L, currency) + " " + currency, null);
+            ArrayNode itemRates = rates.addArray();
+            List<Object> tr = Params.list(li, "tax_rates");
+            for (int j = 0; tr != null && j < tr.size(); j++) {
+                String param = prefix + "[tax_rates][" + j + "]";
+                if (!(tr.get(j) instanceof String)) {
+                    throw StripeError.invalid("Invalid string", param);
+                }
+                ObjectNode rate = get("tax_rate", (String) tr.get(j), param);
+                if (!rate.path("active").asBoolean()) {
+                    throw StripeError.invalid("Tax rate " + rate.path("id").asText() + " is not active.", param);
+                }
+                itemRates.add(rate.path("id").asText());
+            }
         }
         ObjectNode s = Json.obj();
         String id = Ids.checkoutSession();
@@ -160,7 +176,11 @@ final class CheckoutSessions extends Resource {
         s.put("object", "checkout.session");
         s.putNull("adaptive_pricing");
         s.putNull("after_expiration");
-        s.putNull("allow_promotion_codes");
+        if (p.has("allow_promotion_codes")) {
+            s.put("allow_promotion_codes", p.bool("allow_promotion_codes"));
+        } else {
+            s.putNull("allow_promotion_codes");
+        }
         s.put("amount_subtotal", total);
         s.put("amount_total", total);
         ObjectNode at = s.putObject("automatic_tax");
@@ -197,7 +217,7 @@ final class CheckoutSessions extends Resource {
         }
         s.putNull("customer_details");
         Json.putNullable(s, "customer_email", p.str("customer_email"));
-        s.putArray("discounts");
+        s.set("discounts", discounts(p, currency, total, customer));
         s.put("expires_at", expiresAt);
         s.putNull("integration_identifier");
         s.putNull("invoice");
@@ -246,9 +266,26 @@ final class CheckoutSessions extends Resource {
         }
         s.putNull("saved_payment_method_options");
         s.putNull("setup_intent");
-        s.putNull("shipping_address_collection");
+        List<String> countries = Params.map(p.map("shipping_address_collection"), "allowed_countries") == null
+                ? List.of() : stringsOf(Params.list(p.map("shipping_address_collection"), "allowed_countries"),
+                        "shipping_address_collection[allowed_countries]");
+        if (p.has("shipping_address_collection") && countries.isEmpty()) {
+            throw StripeError.missing("shipping_address_collection[allowed_countries]");
+        }
+        if (countries.isEmpty()) {
+            s.putNull("shipping_address_collection");
+        } else {
+            ArrayNode ac = s.putObject("shipping_address_collection").putArray("allowed_countries");
+            for (String c : countries) {
+                if (!c.matches("[A-Z]{2}")) {
+                    throw StripeError.invalid("Invalid shipping_address_collection[allowed_countries]: " + c
+                            + " is not a two-letter country code.", "shipping_address_collection[allowed_countries]");
+                }
+                ac.add(c);
+            }
+        }
         s.putNull("shipping_cost");
-        s.putArray("shipping_options");
+        s.set("shipping_options", shippingOptions(p, currency));
         s.put("status", "open");
         Json.putNullable(s, "submit_type", p.str("submit_type"));
         s.putNull("subscription");
@@ -264,9 +301,23 @@ final class CheckoutSessions extends Resource {
             s.putNull("url");
         }
         s.putNull("wallet_options");
+        if (s.path("shipping_options").size() > 0) {
+            s.set("shipping_cost", shippingCost(s.path("shipping_options").get(0).path("shipping_rate").asText()));
+        }
+        computeTotals(s, lis, rates);
+        long due = s.path("amount_total").asLong();
+        if (due < Money.minimum(currency)) {
+            throw StripeError.invalid("amount_too_small", "The Checkout Session's total amount due must add up to "
+                    + "at least " + Money.format(Money.minimum(currency), currency) + " " + currency, null);
+        }
+        if (due > 99_999_999L) {
+            throw StripeError.invalid("amount_too_large", "The Checkout Session's total amount due must be no more "
+                    + "than " + Money.format(99_999_999L, currency) + " " + currency, null);
+        }
         store(s);
         nextExpiryMillis = Math.min(nextExpiryMillis, expiresAt * 1000);
         lineItems.put(id, lis);
+        itemTaxRates.put(id, rates);
         // what the PaymentIntent will get when the buyer pays
         ObjectNode pid = Json.obj();
         Map<String, Object> pidata = p.map("payment_intent_data");
@@ -276,9 +327,217 @@ final class CheckoutSessions extends Resource {
             Json.putNullable(pid, "description", Params.str(pidata, "description"));
             Json.putNullable(pid, "capture_method", Params.str(pidata, "capture_method"));
             Json.putNullable(pid, "receipt_email", Params.str(pidata, "receipt_email"));
+            for (String f : new String[] {"setup_future_usage", "statement_descriptor", "statement_descriptor_suffix",
+                "transfer_group"}) {
+                Json.putNullable(pid, f, Params.str(pidata, f));
+            }
+            String cm = Params.str(pidata, "capture_method");
+            if (cm != null) {
+                Params.checkEnum(cm, "payment_intent_data[capture_method]", "automatic", "automatic_async",
+                        "manual");
+            }
         }
         pendingIntentData.put(id, pid);
         return s.deepCopy();
+    }
+
+    private static List<String> stringsOf(List<Object> l, String param) {
+        List<String> out = new ArrayList<>();
+        for (Object o : l) {
+            if (!(o instanceof String)) {
+                throw StripeError.invalid("Invalid array", param);
+            }
+            out.add((String) o);
+        }
+        return out;
+    }
+
+    /** {@code discounts[]}: one coupon or promotion code, valid for this purchase. */
+    private ArrayNode discounts(Params p, String currency, long subtotal, String customer) {
+        ArrayNode out = Json.arr();
+        List<Object> ds = p.list("discounts");
+        if (ds == null || ds.isEmpty()) {
+            return out;
+        }
+        if (ds.size() > 1) {
+            throw StripeError.invalid("You may only specify one discount for a Checkout Session in payment mode.",
+                    "discounts");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> d = ds.get(0) instanceof Map ? (Map<String, Object>) ds.get(0) : Map.of();
+        String couponId = Params.str(d, "coupon");
+        String promoId = Params.str(d, "promotion_code");
+        if ((couponId == null) == (promoId == null)) {
+            throw StripeError.invalid("You must specify exactly one of `coupon` or `promotion_code` in a discount.",
+                    "discounts[0]");
+        }
+        ObjectNode coupon;
+        if (promoId != null) {
+            ObjectNode pc = get("promotion_code", promoId, "discounts[0][promotion_code]");
+            String why = engine.coupons.unusable(pc, subtotal, currency, customer);
+            if (why != null) {
+                throw StripeError.invalid("The promotion code " + pc.path("code").asText() + " cannot be used: "
+                        + why, "discounts[0][promotion_code]");
+            }
+            coupon = engine.coupons.coupon(pc.path("promotion").path("coupon").asText(), "discounts[0][promotion_code]");
+        } else {
+            coupon = engine.coupons.coupon(couponId, "discounts[0][coupon]");
+            if (!coupon.path("valid").asBoolean()) {
+                throw StripeError.invalid("Coupon " + couponId + " is no longer valid.", "discounts[0][coupon]");
+            }
+            if (coupon.path("amount_off").isNumber() && !coupon.path("currency").asText().equals(currency)) {
+                throw StripeError.invalid("The coupon " + couponId + " is in " + coupon.path("currency").asText()
+                        + " and cannot be applied to a Checkout Session in " + currency + ".", "discounts[0][coupon]");
+            }
+        }
+        ObjectNode o = out.addObject();
+        o.put("coupon", coupon.path("id").asText());
+        Json.putNullable(o, "promotion_code", promoId);
+        return out;
+    }
+
+    /** {@code shipping_options[]}: existing rates or rates made from {@code shipping_rate_data}, in the session's currency. */
+    private ArrayNode shippingOptions(Params p, String currency) {
+        ArrayNode out = Json.arr();
+        List<Object> opts = p.list("shipping_options");
+        for (int i = 0; opts != null && i < opts.size(); i++) {
+            String prefix = "shipping_options[" + i + "]";
+            @SuppressWarnings("unchecked")
+            Map<String, Object> o = opts.get(i) instanceof Map ? (Map<String, Object>) opts.get(i) : Map.of();
+            ObjectNode rate;
+            if (o.containsKey("shipping_rate")) {
+                rate = get("shipping_rate", Params.str(o, "shipping_rate"), prefix + "[shipping_rate]");
+                if (!rate.path("active").asBoolean()) {
+                    throw StripeError.invalid("The shipping rate " + rate.path("id").asText() + " is not active.",
+                            prefix + "[shipping_rate]");
+                }
+            } else if (o.containsKey("shipping_rate_data")) {
+                rate = engine.shippingRates.newRate(Params.map(o, "shipping_rate_data"), prefix + "[shipping_rate_data]");
+            } else {
+                throw StripeError.invalid("You must specify either `shipping_rate` or `shipping_rate_data`.", prefix);
+            }
+            if (!rate.path("fixed_amount").path("currency").asText().equals(currency)) {
+                throw StripeError.invalid("The shipping rate's currency ("
+                        + rate.path("fixed_amount").path("currency").asText() + ") must match the Checkout Session's ("
+                        + currency + ").", prefix);
+            }
+            ObjectNode so = out.addObject();
+            so.put("shipping_amount", rate.path("fixed_amount").path("amount").asLong());
+            so.put("shipping_rate", rate.path("id").asText());
+        }
+        return out;
+    }
+
+    private ObjectNode shippingCost(String rateId) {
+        ObjectNode rate = get("shipping_rate", rateId, "shipping_rate");
+        long amount = rate.path("fixed_amount").path("amount").asLong();
+        ObjectNode c = Json.obj();
+        c.put("amount_subtotal", amount);
+        c.put("amount_tax", 0); // manual tax rates do not apply to shipping
+        c.put("amount_total", amount);
+        c.put("shipping_rate", rateId);
+        return c;
+    }
+
+    /**
+     * The session's totals as Stripe computes them: the discount spread over the line items in proportion to their
+     * subtotals (the remainder on the last), each line's tax rates applied to its discounted amount (exclusive
+     * rates add to it, inclusive ones are inside it), then shipping added.
+     */
+    void computeTotals(ObjectNode s, ArrayNode items, ArrayNode rates) {
+        long subtotal = 0;
+        for (JsonNode li : items) {
+            subtotal += li.path("amount_subtotal").asLong();
+        }
+        JsonNode discount = s.path("discounts").path(0);
+        ObjectNode coupon = discount.path("coupon").isTextual() ? table("coupon").get(discount.path("coupon").asText())
+                : null;
+        long discountTotal = coupon == null ? 0 : Coupons.discountOn(coupon, subtotal);
+        long spread = 0;
+        long taxTotal = 0;
+        long total = 0;
+        for (int i = 0; i < items.size(); i++) {
+            ObjectNode li = (ObjectNode) items.get(i);
+            long sub = li.path("amount_subtotal").asLong();
+            long disc = i == items.size() - 1 ? discountTotal - spread
+                    : subtotal == 0 ? 0 : java.math.BigDecimal.valueOf(discountTotal).multiply(
+                            java.math.BigDecimal.valueOf(sub)).divide(java.math.BigDecimal.valueOf(subtotal), 0,
+                            java.math.RoundingMode.DOWN).longValueExact();
+            spread += disc;
+            long taxable = sub - disc;
+            long tax = 0;
+            long added = 0;
+            for (JsonNode rid : rates.path(i)) {
+                ObjectNode rate = table("tax_rate").get(rid.asText());
+                if (rate == null) {
+                    continue;
+                }
+                long t = TaxRates.taxOn(rate, taxable);
+                tax += t;
+                if (!rate.path("inclusive").asBoolean()) {
+                    added += t;
+                }
+            }
+            li.put("amount_discount", disc);
+            li.put("amount_tax", tax);
+            li.put("amount_total", taxable + added);
+            taxTotal += tax;
+            total += taxable + added;
+        }
+        long shipping = s.path("shipping_cost").isObject() ? s.path("shipping_cost").path("amount_total").asLong() : 0;
+        s.put("amount_subtotal", subtotal);
+        s.put("amount_total", total + shipping);
+        ObjectNode td = s.putObject("total_details");
+        td.put("amount_discount", discountTotal);
+        td.put("amount_shipping", shipping);
+        td.put("amount_tax", taxTotal);
+    }
+
+    /**
+     * The buyer, on the hosted page, applies a promotion code or picks a shipping option: the totals change while
+     * no payment has been attempted, or the last attempt failed. Returns the buyer's error, or null.
+     */
+    String choose(ObjectNode s, String promotionCode, String shippingRate) {
+        String id = s.path("id").asText();
+        ObjectNode pi = s.path("payment_intent").isTextual() ? table("payment_intent").get(
+                s.path("payment_intent").asText()) : null;
+        if (pi != null && !pi.path("status").asText().equals("requires_payment_method")) {
+            return "This payment is already in progress.";
+        }
+        if (promotionCode != null && !promotionCode.isBlank()) {
+            if (!s.path("allow_promotion_codes").asBoolean()) {
+                return "Promotion codes cannot be used for this payment.";
+            }
+            ObjectNode pc = engine.coupons.activeCode(promotionCode.trim());
+            String why = pc == null ? "This code is invalid." : engine.coupons.unusable(pc,
+                    s.path("amount_subtotal").asLong(), s.path("currency").asText(),
+                    s.path("customer").isTextual() ? s.path("customer").asText() : null);
+            if (why != null) {
+                return why;
+            }
+            ArrayNode ds = s.putArray("discounts");
+            ObjectNode d = ds.addObject();
+            d.put("coupon", pc.path("promotion").path("coupon").asText());
+            d.put("promotion_code", pc.path("id").asText());
+        }
+        if (shippingRate != null && !shippingRate.isBlank()) {
+            boolean offered = false;
+            for (JsonNode o : s.path("shipping_options")) {
+                offered |= o.path("shipping_rate").asText().equals(shippingRate);
+            }
+            if (!offered) {
+                return "Choose a shipping option.";
+            }
+            s.set("shipping_cost", shippingCost(shippingRate));
+        }
+        computeTotals(s, lineItems.getOrDefault(id, Json.arr()), itemTaxRates.getOrDefault(id, Json.arr()));
+        if (s.path("amount_total").asLong() < Money.minimum(s.path("currency").asText())) {
+            return "The total is below the minimum amount that can be charged.";
+        }
+        if (pi != null) {
+            pi.put("amount", s.path("amount_total").asLong());
+        }
+        return null;
     }
 
     /** A line item's price: an active one-time price, or one made from {@code price_data} (product inline). */
@@ -321,10 +580,15 @@ final class CheckoutSessions extends Resource {
                 Params.maxLength(name, Products.MAX_NAME, prefix + "[price_data][product_data][name]");
                 Map<String, Object> rest = new LinkedHashMap<>(prod);
                 rest.remove("name");
-                rest.remove("tax_code");
                 productId = engine.products.newProduct(name, Params.of(rest), false).path("id").asText();
             }
-            return engine.prices.newPrice(cur, ua, productId, null, false);
+            ObjectNode price = engine.prices.newPrice(cur, ua, productId, null, false);
+            String tb = Params.str(pd, "tax_behavior");
+            if (tb != null) {
+                Params.checkEnum(tb, prefix + "[price_data][tax_behavior]", "exclusive", "inclusive", "unspecified");
+                price.put("tax_behavior", tb);
+            }
+            return price;
         }
         throw StripeError.invalid("You must specify either `price` or `price_data` in each line item.", prefix);
     }
@@ -342,7 +606,7 @@ final class CheckoutSessions extends Resource {
 
     ObjectNode list(Params p) {
         p.allow("limit", "starting_after", "ending_before", "payment_intent", "customer", "status", "created",
-                "created[*]", "expand[]", "customer_details[email]", "payment_link", "subscription");
+                "created[*]", "expand[]", "customer_details[email]");
         String pi = p.str("payment_intent");
         String customer = p.str("customer");
         String status = p.str("status");
@@ -431,8 +695,11 @@ final class CheckoutSessions extends Resource {
             if (pid.path("capture_method").isTextual()) {
                 pi.put("capture_method", pid.path("capture_method").asText());
             }
-            if (pid.path("receipt_email").isTextual()) {
-                pi.put("receipt_email", pid.path("receipt_email").asText());
+            for (String f : new String[] {"receipt_email", "setup_future_usage", "statement_descriptor",
+                "statement_descriptor_suffix", "transfer_group"}) {
+                if (pid.path(f).isTextual()) {
+                    pi.put(f, pid.path(f).asText());
+                }
             }
             store(pi);
             sessionByPi.put(pi.path("id").asText(), sessionId);
@@ -506,6 +773,10 @@ final class CheckoutSessions extends Resource {
         }
         s.put("status", "complete");
         s.put("payment_status", paymentStatus);
+        JsonNode d = s.path("discounts").path(0);
+        if (d.isObject()) {
+            engine.coupons.redeemed(d.path("coupon").asText(null), d.path("promotion_code").asText(null));
+        }
         s.putNull("url");
         updated("checkout.session.completed", s, before);
     }

@@ -57,30 +57,9 @@ final class Disputes extends Resource {
         store(d);
         ch.put("disputed", true);
         emit("charge.dispute.created", d, null);
-        ((ArrayNode) d.get("balance_transactions")).add(balanceTransaction(-d.path("amount").asLong(),
-                d.path("currency").asText(), "adjustment", "Chargeback withdrawal for " + chargeId));
+        ((ArrayNode) d.get("balance_transactions")).add(engine.balanceTransactions.forDispute(d,
+                -d.path("amount").asLong(), "Chargeback withdrawal for " + chargeId).deepCopy());
         emit("charge.dispute.funds_withdrawn", d, null);
-    }
-
-    private ObjectNode balanceTransaction(long amount, String currency, String type, String description) {
-        ObjectNode t = Json.obj();
-        t.put("id", Ids.id("txn"));
-        t.put("object", "balance_transaction");
-        t.put("amount", amount);
-        t.put("available_on", now() + 2 * 86400);
-        t.putNull("balance_type");
-        t.put("created", now());
-        t.put("currency", currency);
-        t.put("description", description);
-        t.putNull("exchange_rate");
-        t.put("fee", amount < 0 ? 1500 : -1500);
-        t.putArray("fee_details");
-        t.put("net", amount < 0 ? amount - 1500 : amount + 1500);
-        t.put("reporting_category", "dispute");
-        t.putNull("source");
-        t.put("status", "pending");
-        t.put("type", type);
-        return t;
     }
 
     ObjectNode retrieve(String id) {
@@ -88,7 +67,7 @@ final class Disputes extends Resource {
     }
 
     ObjectNode update(String id, Params p) {
-        p.allow("evidence[*]", "metadata[*]", "submit", "expand[]", "evidence[enhanced_evidence][*]");
+        p.allow("evidence[*]", "metadata[*]", "submit", "expand[]");
         ObjectNode d = get("dispute", id, "id");
         requireOpen(d);
         ObjectNode before = d.deepCopy();
@@ -131,8 +110,8 @@ final class Disputes extends Resource {
         ObjectNode before = d.deepCopy();
         d.put("status", status);
         if (status.equals("won")) {
-            ((ArrayNode) d.get("balance_transactions")).add(balanceTransaction(d.path("amount").asLong(),
-                    d.path("currency").asText(), "adjustment", "Chargeback reversal for " + d.path("charge").asText()));
+            ((ArrayNode) d.get("balance_transactions")).add(engine.balanceTransactions.forDispute(d,
+                    d.path("amount").asLong(), "Chargeback reversal for " + d.path("charge").asText()).deepCopy());
             emit("charge.dispute.funds_reinstated", d, null);
         }
         emit("charge.dispute.closed", d, Json.diff(before, d));

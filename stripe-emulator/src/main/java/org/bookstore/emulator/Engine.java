@@ -19,13 +19,17 @@ import java.util.function.Supplier;
 final class Engine {
     static final String API_VERSION = "2026-07-29.dahlia";
     static final List<String> TABLES = List.of("customer", "product", "price", "payment_method", "payment_intent",
-            "charge", "refund", "dispute", "event", "webhook_endpoint", "checkout.session");
+            "charge", "refund", "dispute", "event", "webhook_endpoint", "checkout.session", "token", "card",
+            "balance_transaction", "coupon", "promotion_code", "shipping_rate", "tax_rate");
     private static final Map<String, String> KIND = Map.ofEntries(Map.entry("customer", "customer"),
             Map.entry("product", "product"), Map.entry("price", "price"),
             Map.entry("payment_method", "PaymentMethod"), Map.entry("payment_intent", "payment_intent"),
             Map.entry("charge", "charge"), Map.entry("refund", "refund"), Map.entry("dispute", "dispute"),
             Map.entry("event", "event"), Map.entry("webhook_endpoint", "webhook endpoint"),
-            Map.entry("checkout.session", "checkout.session"));
+            Map.entry("checkout.session", "checkout.session"), Map.entry("token", "token"),
+            Map.entry("card", "source"), Map.entry("balance_transaction", "balance transaction"),
+            Map.entry("coupon", "coupon"), Map.entry("promotion_code", "promotion code"),
+            Map.entry("shipping_rate", "shipping rate"), Map.entry("tax_rate", "tax rate"));
 
     interface Host {
         String baseUrl();
@@ -50,6 +54,12 @@ final class Engine {
     final SepaDebits sepaDebits;
     final ThreeDSecure threeDSecure;
     final Refunds refunds;
+    final BalanceTransactions balanceTransactions;
+    final Tokens tokens;
+    final Sources sources;
+    final Coupons coupons;
+    final ShippingRates shippingRates;
+    final TaxRates taxRates;
     final Disputes disputes;
     final WebhookEndpoints webhookEndpoints;
     final Events events;
@@ -82,6 +92,12 @@ final class Engine {
         sepaDebits = new SepaDebits(this);
         threeDSecure = new ThreeDSecure(this);
         refunds = new Refunds(this);
+        balanceTransactions = new BalanceTransactions(this);
+        tokens = new Tokens(this);
+        sources = new Sources(this);
+        coupons = new Coupons(this);
+        shippingRates = new ShippingRates(this);
+        taxRates = new TaxRates(this);
         disputes = new Disputes(this);
         webhookEndpoints = new WebhookEndpoints(this);
         events = new Events(this);
@@ -161,6 +177,7 @@ final class Engine {
         tableOf.clear();
         customers.deleted.clear();
         checkoutSessions.lineItems.clear();
+        checkoutSessions.itemTaxRates.clear();
         paymentMethods.numbers.clear();
         checkoutSessions.sessionByPi.clear();
         webhookEndpoints.secrets.clear();
@@ -236,6 +253,8 @@ final class Engine {
         }
         ObjectNode li = root.putObject("line_items");
         checkoutSessions.lineItems.forEach(li::set);
+        ObjectNode tr = root.putObject("item_tax_rates");
+        checkoutSessions.itemTaxRates.forEach(tr::set);
         ObjectNode pn = root.putObject("pm_numbers");
         paymentMethods.numbers.forEach(pn::put);
         ObjectNode sp = root.putObject("session_by_pi");
@@ -263,6 +282,8 @@ final class Engine {
         });
         root.path("line_items").fields()
                 .forEachRemaining(e -> checkoutSessions.lineItems.put(e.getKey(), (ArrayNode) e.getValue()));
+        root.path("item_tax_rates").fields()
+                .forEachRemaining(e -> checkoutSessions.itemTaxRates.put(e.getKey(), (ArrayNode) e.getValue()));
         root.path("pm_numbers").fields()
                 .forEachRemaining(e -> paymentMethods.numbers.put(e.getKey(), e.getValue().asText()));
         root.path("session_by_pi").fields()
@@ -273,6 +294,7 @@ final class Engine {
                 .forEachRemaining(e -> checkoutSessions.pendingIntentData.put(e.getKey(), (ObjectNode) e.getValue()));
         root.path("deleted_customers").forEach(x -> customers.deleted.add(x.asText()));
         root.path("async_sessions").forEach(x -> checkoutSessions.asyncSessions.add(x.asText()));
+        balanceTransactions.restored();
         // the next tick looks at every open session
         checkoutSessions.nextExpiryMillis = Long.MIN_VALUE;
     }

@@ -98,7 +98,7 @@ final class Events extends Resource {
 
     ObjectNode list(Params p) {
         p.allow("limit", "starting_after", "ending_before", "type", "types[]", "created", "created[*]",
-                "delivery_success", "expand[]");
+                "expand[]");
         String type = p.str("type");
         List<String> types = p.strings("types");
         return list("event", "/v1/events", p, e -> {

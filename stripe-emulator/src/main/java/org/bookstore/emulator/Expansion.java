@@ -56,6 +56,11 @@ final class Expansion extends Resource {
             java.util.Collections.reverse(l);
             v = Pagination.firstHundred(l, "/v1/charges/" + chId + "/refunds");
             o.set(field, v);
+        } else if (field.equals("sources") && o.path("object").asText().equals("customer")) {
+            // since API version 2020-08-27 a customer's sources are only included when expanded
+            String cusId = o.path("id").asText();
+            v = Pagination.firstHundred(engine.sources.cardsOf(cusId), "/v1/customers/" + cusId + "/sources");
+            o.set(field, v);
         } else if (v != null && v.isTextual()) {
             ObjectNode target = engine.find(v.asText());
             if (target == null && engine.customers.deleted.contains(v.asText())) {

@@ -22,6 +22,64 @@ final class HostedCheckout extends Resource {
         }
     }
 
+    /** The buyer applies a promotion code (the page's "Apply" button); the totals change. */
+    PayResult applyCode(String sessionId, String code) {
+        ObjectNode s = get("checkout.session", sessionId, "session");
+        if (!s.path("status").asText().equals("open")) {
+            return new PayResult(null, "This session has expired");
+        }
+        if (code == null || code.isBlank()) {
+            return new PayResult(null, "Enter a promotion code.");
+        }
+        return new PayResult(null, engine.checkoutSessions.choose(s, code, null));
+    }
+
+    /** The buyer picks another shipping option; the totals change. */
+    PayResult chooseShipping(String sessionId, String rate) {
+        ObjectNode s = get("checkout.session", sessionId, "session");
+        if (!s.path("status").asText().equals("open")) {
+            return new PayResult(null, "This session has expired");
+        }
+        return new PayResult(null, engine.checkoutSessions.choose(s, null, rate));
+    }
+
+    /** The shipping address the page collected, checked against the allowed countries; null when fine. */
+    private static String shippingDetails(ObjectNode s, Map<String, String> form) {
+        JsonNode allowed = s.path("shipping_address_collection").path("allowed_countries");
+        if (!allowed.isArray()) {
+            return null;
+        }
+        String name = form.getOrDefault("shipping_name", "").trim();
+        String line1 = form.getOrDefault("shipping_line1", "").trim();
+        String city = form.getOrDefault("shipping_city", "").trim();
+        String zip = form.getOrDefault("shipping_postal_code", "").trim();
+        String country = form.getOrDefault("shipping_country", "").trim();
+        if (name.isEmpty() || line1.isEmpty() || city.isEmpty() || zip.isEmpty()) {
+            return "Your shipping address is incomplete.";
+        }
+        boolean ok = false;
+        for (JsonNode c : allowed) {
+            ok |= c.asText().equals(country);
+        }
+        if (!ok) {
+            return "We cannot ship to this country.";
+        }
+        ObjectNode details = Json.obj();
+        ObjectNode a = Json.address();
+        a.put("city", city);
+        a.put("country", country);
+        a.put("line1", line1);
+        a.put("postal_code", zip);
+        details.set("address", a);
+        details.put("name", name);
+        ObjectNode ci = s.path("collected_information").isObject() ? (ObjectNode) s.get("collected_information")
+                : s.putObject("collected_information");
+        ci.putNull("business_name");
+        ci.putNull("individual_name");
+        ci.set("shipping_details", details);
+        return null;
+    }
+
     /** The buyer submits the hosted Checkout page. */
     PayResult pay(String sessionId, Map<String, String> form) {
         ObjectNode s = get("checkout.session", sessionId, "session");
@@ -31,6 +89,19 @@ final class HostedCheckout extends Resource {
         }
         if (!status.equals("open")) {
             return new PayResult(null, "This session has expired");
+        }
+        if (s.path("shipping_options").size() > 0) {
+            String chosen = form.get("shipping_rate");
+            if (chosen != null && !chosen.equals(s.path("shipping_cost").path("shipping_rate").asText())) {
+                String err = engine.checkoutSessions.choose(s, null, chosen);
+                if (err != null) {
+                    return new PayResult(null, err);
+                }
+            }
+        }
+        String shippingError = shippingDetails(s, form);
+        if (shippingError != null) {
+            return new PayResult(null, shippingError);
         }
         String email = form.getOrDefault("email", "").trim();
         if (!s.path("customer_email").isNull()) {
@@ -113,6 +184,17 @@ final class HostedCheckout extends Resource {
         details.put("tax_exempt", "none");
         details.putArray("tax_ids");
         s.set("customer_details", details);
+        JsonNode ship = s.path("collected_information").path("shipping_details");
+        if (ship.isObject()) {
+            // Checkout gives its PaymentIntent the shipping address it collected
+            ObjectNode sh = Json.obj();
+            sh.set("address", ship.get("address").deepCopy());
+            sh.putNull("carrier");
+            sh.set("name", ship.get("name").deepCopy());
+            sh.putNull("phone");
+            sh.putNull("tracking_number");
+            pi.set("shipping", sh);
+        }
         pi.put("payment_method", pm.path("id").asText());
         String returnUrl = host.baseUrl() + "/c/pay/" + sessionId + "/return";
         try {

@@ -48,6 +48,36 @@ final class Json {
         return a;
     }
 
+    /** The {@code shipping} parameter's fields, as PaymentIntents and Charges take them. */
+    static final String[] SHIPPING_PARAMS = {"shipping[name]", "shipping[phone]", "shipping[carrier]",
+        "shipping[tracking_number]", "shipping[address][city]", "shipping[address][country]",
+        "shipping[address][line1]", "shipping[address][line2]", "shipping[address][postal_code]",
+        "shipping[address][state]"};
+
+    /** A {@code shipping} object from its parameter; an empty value clears it (null). */
+    static com.fasterxml.jackson.databind.JsonNode shipping(Map<String, Object> m, String param) {
+        if (m == null || m.isEmpty()) {
+            return M.nullNode();
+        }
+        String name = Params.str(m, "name");
+        if (name == null || name.isEmpty()) {
+            throw StripeError.missing(param + "[name]");
+        }
+        Map<String, Object> a = Params.map(m, "address");
+        if (a == null) {
+            throw StripeError.missing(param + "[address]");
+        }
+        ObjectNode s = obj();
+        ObjectNode addr = address();
+        a.forEach((k, v) -> addr.put(k, Params.str(a, k)));
+        s.set("address", addr);
+        putNullable(s, "carrier", Params.str(m, "carrier"));
+        s.put("name", name);
+        putNullable(s, "phone", Params.str(m, "phone"));
+        putNullable(s, "tracking_number", Params.str(m, "tracking_number"));
+        return s;
+    }
+
     /** Top-level fields of {@code after} that differ from {@code before}, with their old values. */
     static ObjectNode diff(ObjectNode before, ObjectNode after) {
         ObjectNode prev = obj();

@@ -44,11 +44,32 @@ final class Money {
         return sym + num;
     }
 
+    /** The presentment currencies Stripe accepts (its "Supported currencies" list), lower case as on the wire. */
+    static final java.util.List<String> SUPPORTED = java.util.List.of(("usd aed afn all amd ang aoa ars aud awg azn "
+            + "bam bbd bdt bgn bhd bif bmd bnd bob brl bsd bwp byn bzd cad cdf chf clp cny cop crc cve czk djf dkk "
+            + "dop dzd egp etb eur fjd fkp gbp gel gip gmd gnf gtq gyd hkd hnl htg huf idr ils inr isk jmd jod jpy "
+            + "kes kgs khr kmf krw kwd kyd kzt lak lbp lkr lrd lsl mad mdl mga mkd mmk mnt mop mur mvr mwk mxn myr "
+            + "mzn nad ngn nio nok npr nzd omr pab pen pgk php pkr pln pyg qar ron rsd rub rwf sar sbd scr sek sgd "
+            + "shp sle sos srd std szl thb tjs tnd top try ttd twd tzs uah ugx uyu uzs vnd vuv wst xaf xcd xcg xof "
+            + "xpf yer zar zmw").split(" "));
+    private static final Set<String> SUPPORTED_SET = Set.copyOf(SUPPORTED);
+
     static void validateCurrency(String currency, String param) {
-        if (currency == null || !currency.matches("[a-z]{3}")) {
-            throw StripeError.invalid("Invalid currency: " + currency
-                    + ". Stripe currently supports these currencies: usd, eur, gbp, jpy, ...", param);
+        if (currency == null || !SUPPORTED_SET.contains(currency)) {
+            throw StripeError.invalid("Invalid currency: " + currency + ". Stripe currently supports these "
+                    + "currencies: " + String.join(", ", SUPPORTED), param);
         }
+    }
+
+    /**
+     * The emulator's test-mode card fee, one rule for every currency: 2.9% of the amount, rounded half up to the
+     * minor unit, plus 30 minor units (300 in three-decimal currencies). For USD cards that is Stripe's published
+     * 2.9% + 30 cents; other currencies' published rates differ and are not modelled.
+     */
+    static long cardFee(long amount, String currency) {
+        long percent = java.math.BigDecimal.valueOf(amount).multiply(new java.math.BigDecimal("0.029"))
+                .setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        return percent + (THREE_DECIMAL.contains(currency) ? 300 : 30);
     }
 
     static void validateAmount(long amount, String currency, String param) {

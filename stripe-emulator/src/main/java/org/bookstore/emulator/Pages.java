@@ -132,6 +132,16 @@ final class Pages {
         }
         if (method.equals("POST")) {
             Map<String, String> f = form(body);
+            if (f.containsKey("apply_code")) {
+                HostedCheckout.PayResult r = engine.locked(() -> engine.hostedCheckout.applyCode(id,
+                        f.get("promotion_code")));
+                return checkoutPage(engine.locked(() -> engine.checkoutSessions.retrieve(id)), r.error, f);
+            }
+            if (f.containsKey("update_shipping")) {
+                HostedCheckout.PayResult r = engine.locked(() -> engine.hostedCheckout.chooseShipping(id,
+                        f.get("shipping_rate")));
+                return checkoutPage(engine.locked(() -> engine.checkoutSessions.retrieve(id)), r.error, f);
+            }
             HostedCheckout.PayResult r = engine.locked(() -> engine.hostedCheckout.pay(id, f));
             if (r.redirect != null) {
                 return redirect(r.redirect);
@@ -187,13 +197,74 @@ final class Pages {
             if (li.path("quantity").asLong() > 1) {
                 b.append(" &times; ").append(li.path("quantity").asLong());
             }
-            b.append("</td><td class=\"amt\">").append(esc(Money.format(li.path("amount_total").asLong(), cur)))
+            b.append("</td><td class=\"amt\">").append(esc(Money.format(li.path("amount_subtotal").asLong(), cur)))
                     .append("</td></tr>");
         }
-        b.append("<tr><td><strong>Total due</strong></td><td class=\"amt\"><strong>")
+        JsonNode td = s.path("total_details");
+        boolean details = td.path("amount_discount").asLong() > 0 || td.path("amount_tax").asLong() > 0
+                || s.path("shipping_cost").isObject();
+        if (details) {
+            row(b, "subtotal", "Subtotal", Money.format(s.path("amount_subtotal").asLong(), cur));
+        }
+        if (td.path("amount_discount").asLong() > 0) {
+            String code = s.path("discounts").path(0).path("promotion_code").asText("");
+            ObjectNode pc = code.isEmpty() ? null : engine.locked(() -> engine.table("promotion_code").get(code));
+            ObjectNode coupon = engine.locked(() -> engine.table("coupon").get(
+                    s.path("discounts").path(0).path("coupon").asText()));
+            String label = pc != null ? pc.path("code").asText() : coupon != null && coupon.path("name").isTextual()
+                    ? coupon.path("name").asText() : "Discount";
+            row(b, "discount", "Discount (" + label + ")",
+                    "-" + Money.format(td.path("amount_discount").asLong(), cur));
+        }
+        if (s.path("shipping_cost").isObject()) {
+            row(b, "shipping", "Shipping", Money.format(td.path("amount_shipping").asLong(), cur));
+        }
+        if (td.path("amount_tax").asLong() > 0) {
+            row(b, "tax", "Tax", Money.format(td.path("amount_tax").asLong(), cur));
+        }
+        b.append("<tr><td><strong>Total due</strong></td><td class=\"amt\" id=\"total-due\"><strong>")
                 .append(esc(Money.format(s.path("amount_total").asLong(), cur))).append("</strong></td></tr>");
-        b.append("</table></section><section><form method=\"post\" action=\"/c/pay/").append(esc(id))
+        b.append("</table>");
+        if (s.path("allow_promotion_codes").asBoolean()) {
+            b.append("<form method=\"post\" action=\"/c/pay/").append(esc(id)).append("\" id=\"promo-form\">")
+                    .append("<label for=\"promotion_code\">Promotion code</label><input id=\"promotion_code\" ")
+                    .append("name=\"promotion_code\" value=\"").append(esc(prev.getOrDefault("promotion_code", "")))
+                    .append("\"><button type=\"submit\" class=\"secondary\" name=\"apply_code\" value=\"1\">Apply")
+                    .append("</button></form>");
+        }
+        b.append("</section><section><form method=\"post\" action=\"/c/pay/").append(esc(id))
                 .append("\" id=\"payment-form\">");
+        if (s.path("shipping_options").size() > 0) {
+            b.append("<fieldset id=\"shipping-options\"><legend>Shipping method</legend>");
+            String current = s.path("shipping_cost").path("shipping_rate").asText();
+            for (JsonNode o : s.path("shipping_options")) {
+                String rid = o.path("shipping_rate").asText();
+                ObjectNode rate = engine.locked(() -> engine.table("shipping_rate").get(rid));
+                String name = rate == null ? rid : rate.path("display_name").asText();
+                // choosing another option shows its total before paying, as Checkout does
+                b.append("<label><input type=\"radio\" name=\"shipping_rate\" value=\"").append(esc(rid))
+                        .append("\" onchange=\"document.getElementById('update-shipping').click()\"")
+                        .append(rid.equals(current) ? " checked" : "").append("> ").append(esc(name))
+                        .append(" ").append(esc(Money.format(o.path("shipping_amount").asLong(), cur)))
+                        .append("</label>");
+            }
+            b.append("</fieldset>");
+        }
+        JsonNode countries = s.path("shipping_address_collection").path("allowed_countries");
+        if (countries.isArray()) {
+            b.append("<fieldset id=\"shipping-address\"><legend>Shipping address</legend>");
+            input(b, "shipping_name", "Full name", prev);
+            input(b, "shipping_line1", "Address", prev);
+            input(b, "shipping_city", "City", prev);
+            input(b, "shipping_postal_code", "Postal code", prev);
+            b.append("<label for=\"shipping_country\">Country</label><select id=\"shipping_country\" ")
+                    .append("name=\"shipping_country\">");
+            for (JsonNode c : countries) {
+                b.append("<option").append(c.asText().equals(prev.get("shipping_country")) ? " selected" : "")
+                        .append(">").append(esc(c.asText())).append("</option>");
+            }
+            b.append("</select></fieldset>");
+        }
         // As Stripe does, the email comes from customer_email or the session's Customer and cannot be changed here.
         String customerEmail = customerEmail(s);
         String email = s.path("customer_email").isTextual() ? s.path("customer_email").asText()
@@ -217,6 +288,11 @@ final class Pages {
             b.append("<div class=\"error\" id=\"error\" role=\"alert\">").append(esc(error)).append("</div>");
         }
         b.append("<button type=\"submit\" id=\"pay\">Pay</button></form>");
+        if (s.path("shipping_options").size() > 0) {
+            // after Pay in the page, so that Enter in the form still pays
+            b.append("<button type=\"submit\" form=\"payment-form\" hidden id=\"update-shipping\" ")
+                    .append("name=\"update_shipping\" value=\"1\">Update total</button>");
+        }
         boolean sepa = false;
         for (JsonNode t : s.path("payment_method_types")) {
             sepa |= t.asText().equals("sepa_debit");
@@ -233,6 +309,17 @@ final class Pages {
         }
         b.append("</section></main>");
         return html(200, "Checkout", b.toString());
+    }
+
+    private static void row(StringBuilder b, String id, String label, String amount) {
+        b.append("<tr class=\"total-line\" id=\"").append(id).append("\"><td>").append(esc(label))
+                .append("</td><td class=\"amt\">").append(esc(amount)).append("</td></tr>");
+    }
+
+    private static void input(StringBuilder b, String name, String label, Map<String, String> prev) {
+        b.append("<label for=\"").append(name).append("\">").append(esc(label)).append("</label><input id=\"")
+                .append(name).append("\" name=\"").append(name).append("\" value=\"")
+                .append(esc(prev.getOrDefault(name, ""))).append("\">");
     }
 
     // ---------------------------------------------------------------- receipts

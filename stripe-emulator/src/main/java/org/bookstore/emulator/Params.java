@@ -200,7 +200,7 @@ final class Params {
         try {
             return Long.parseLong(s.trim());
         } catch (NumberFormatException e) {
-            throw StripeError.invalid("Invalid integer: " + s, param);
+            throw StripeError.invalid("parameter_invalid_integer", "Invalid integer: " + s, param);
         }
     }
 
@@ -227,7 +227,7 @@ final class Params {
         if (s.equals("false")) {
             return false;
         }
-        throw StripeError.invalid("Invalid boolean: " + s, param);
+        throw StripeError.invalid("Invalid boolean: " + s + ". Must be one of: true, false.", param);
     }
 
     Map<String, Object> map(String k) {
@@ -410,13 +410,28 @@ final class Params {
         return String.join("&", items);
     }
 
-    /** Stripe's error for a value outside an enumeration. */
+    /** Stripe's error for a value outside an enumeration: "Invalid mode: must be one of payment, setup, or subscription". */
     static void checkEnum(String v, String param, String... allowed) {
         for (String a : allowed) {
             if (a.equals(v)) {
                 return;
             }
         }
-        throw StripeError.invalid("Invalid " + param + ": must be one of " + String.join(", ", allowed), param);
+        String list = allowed.length == 1 ? allowed[0] : String.join(", ",
+                java.util.Arrays.asList(allowed).subList(0, allowed.length - 1)) + ", or " + allowed[allowed.length - 1];
+        throw StripeError.invalid("Invalid " + param + ": must be one of " + list, param);
+    }
+
+    /** A decimal parameter ({@code percent_off}, {@code percentage}), or null when absent. */
+    static java.math.BigDecimal decimal(Map<String, Object> m, String k, String param) {
+        String s = str(m, k);
+        if (s == null || s.isEmpty()) {
+            return null;
+        }
+        try {
+            return new java.math.BigDecimal(s.trim());
+        } catch (NumberFormatException e) {
+            throw StripeError.invalid("parameter_invalid_float", "Invalid decimal: " + s, param);
+        }
     }
 }

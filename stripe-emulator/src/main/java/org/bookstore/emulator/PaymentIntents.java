@@ -8,20 +8,27 @@ import java.util.List;
 
 /** PaymentIntents: create, update, confirm (card charge, 3-D Secure, SEPA debit), capture, cancel. */
 final class PaymentIntents extends Resource {
-    private static final String[] PI_CREATE = {"amount", "currency", "automatic_payment_methods[*]", "customer",
+    /** What a payment method given inline may carry: what {@link PaymentMethods#fromData} reads. */
+    static final String[] PM_DATA = {"payment_method_data[type]", "payment_method_data[card][number]",
+        "payment_method_data[card][exp_month]", "payment_method_data[card][exp_year]",
+        "payment_method_data[card][cvc]", "payment_method_data[card][token]",
+        "payment_method_data[billing_details][email]", "payment_method_data[billing_details][name]",
+        "payment_method_data[billing_details][phone]", "payment_method_data[billing_details][address][*]",
+        "payment_method_data[sepa_debit][iban]"};
+    /** Every parameter honoured on create; anything else is refused as Stripe refuses unknown ones. */
+    private static final String[] PI_CREATE = concat(PM_DATA, Json.SHIPPING_PARAMS, "amount", "currency",
+        "automatic_payment_methods[enabled]", "automatic_payment_methods[allow_redirects]", "customer",
         "description", "metadata[*]", "payment_method", "payment_method_types[]", "confirm", "capture_method",
         "return_url", "receipt_email", "setup_future_usage", "statement_descriptor", "statement_descriptor_suffix",
-        "shipping[*]", "shipping[address][*]", "off_session", "confirmation_method", "payment_method_data[*]",
-        "payment_method_data[card][*]", "payment_method_data[billing_details][*]",
-        "payment_method_data[sepa_debit][*]",
-        "payment_method_data[billing_details][address][*]", "payment_method_options[*]",
-        "payment_method_options[card][*]", "error_on_requires_action", "mandate_data[*]", "expand[]",
-        "transfer_group", "use_stripe_sdk",
-        // accepted and ignored
-        "mandate_data[**]", "payment_method_options[**]", "shipping[**]", "radar_options[**]",
-        "excluded_payment_method_types[]", "payment_method_configuration", "on_behalf_of", "application_fee_amount",
-        "transfer_data[**]", "confirmation_token", "payment_details[**]", "amount_details[**]", "hooks[**]",
-        "payment_method_data[**]"};
+        "off_session", "error_on_requires_action", "confirmation_method", "expand[]", "transfer_group",
+        "use_stripe_sdk");
+
+    static String[] concat(String[] a, String[] b, String... more) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length + more.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        System.arraycopy(more, 0, out, a.length + b.length, more.length);
+        return out;
+    }
 
     PaymentIntents(Engine engine) {
         super(engine);
@@ -72,8 +79,18 @@ final class PaymentIntents extends Resource {
         if (p.has("setup_future_usage")) {
             pi.put("setup_future_usage", p.str("setup_future_usage"));
         }
-        if (p.has("statement_descriptor_suffix")) {
-            pi.put("statement_descriptor_suffix", p.str("statement_descriptor_suffix"));
+        for (String f : new String[] {"statement_descriptor_suffix", "statement_descriptor", "transfer_group"}) {
+            if (p.has(f)) {
+                Json.putNullable(pi, f, p.str(f));
+            }
+        }
+        String cm = p.str("confirmation_method");
+        if (cm != null) {
+            Params.checkEnum(cm, "confirmation_method", "automatic", "manual");
+            pi.put("confirmation_method", cm);
+        }
+        if (p.has("shipping")) {
+            pi.set("shipping", Json.shipping(p.map("shipping"), "shipping"));
         }
         if (p.has("payment_method")) {
             ObjectNode pm = engine.paymentMethods.resolve(p.str("payment_method"), "payment_method");
@@ -91,7 +108,11 @@ final class PaymentIntents extends Resource {
         store(pi);
         emit("payment_intent.created", pi, null);
         if (Boolean.TRUE.equals(p.bool("confirm"))) {
-            doConfirm(pi, p.str("return_url"));
+            doConfirm(pi, p.str("return_url"), ConfirmOptions.of(p));
+        } else if (p.has("off_session") || p.has("error_on_requires_action") || p.has("use_stripe_sdk")) {
+            throw StripeError.invalid("You can only pass `" + (p.has("off_session") ? "off_session"
+                    : p.has("use_stripe_sdk") ? "use_stripe_sdk" : "error_on_requires_action")
+                    + "` when `confirm=true`.", p.has("off_session") ? "off_session" : null);
         }
         return pi.deepCopy();
     }
@@ -184,11 +205,10 @@ final class PaymentIntents extends Resource {
     }
 
     ObjectNode update(String id, Params p) {
-        p.allow("amount", "currency", "customer", "description", "metadata[*]", "payment_method", "receipt_email",
-                "setup_future_usage", "shipping[*]", "shipping[address][*]", "statement_descriptor",
+        p.allow(concat(PM_DATA, Json.SHIPPING_PARAMS, "amount", "currency", "customer", "description",
+                "metadata[*]", "payment_method", "receipt_email", "setup_future_usage", "statement_descriptor",
                 "statement_descriptor_suffix", "capture_method", "payment_method_types[]", "expand[]",
-                "payment_method_data[*]", "payment_method_data[card][*]", "payment_method_options[*]",
-                "payment_method_options[card][*]", "transfer_group");
+                "transfer_group"));
         ObjectNode pi = pi(id, "intent");
         String st = pi.path("status").asText();
         boolean onlyMeta = p.root.keySet().stream().allMatch(k -> k.equals("metadata") || k.equals("expand")
@@ -210,8 +230,16 @@ final class PaymentIntents extends Resource {
             get("customer", p.str("customer"), "customer");
             pi.put("customer", p.str("customer"));
         }
+        if (p.has("shipping")) {
+            pi.set("shipping", Json.shipping(p.map("shipping"), "shipping"));
+        }
+        if (p.has("payment_method_types")) {
+            ArrayNode types = pi.putArray("payment_method_types");
+            p.strings("payment_method_types").forEach(types::add);
+            pi.putNull("automatic_payment_methods");
+        }
         for (String f : new String[] {"description", "receipt_email", "setup_future_usage",
-            "statement_descriptor_suffix"}) {
+            "statement_descriptor_suffix", "statement_descriptor", "transfer_group"}) {
             if (p.has(f)) {
                 String v = p.str(f);
                 if (v.isEmpty()) {
@@ -239,14 +267,9 @@ final class PaymentIntents extends Resource {
     }
 
     ObjectNode confirm(String id, Params p, boolean publishable) {
-        p.allow("payment_method", "payment_method_data[*]", "payment_method_data[card][*]",
-                "payment_method_data[sepa_debit][*]", "payment_method_data[billing_details][*]", "payment_method_data[billing_details][address][*]",
-                "return_url", "receipt_email", "client_secret", "capture_method", "setup_future_usage",
-                "mandate_data[*]", "off_session", "error_on_requires_action", "use_stripe_sdk", "expand[]",
-                "shipping[*]", "shipping[address][*]", "payment_method_options[*]", "payment_method_options[card][*]",
-                "payment_method_types[]", "mandate_data[**]", "payment_method_options[**]", "shipping[**]",
-                "radar_options[**]", "payment_method_data[**]", "confirmation_token", "payment_details[**]",
-                "amount_details[**]", "hooks[**]");
+        p.allow(concat(PM_DATA, Json.SHIPPING_PARAMS, "payment_method", "return_url", "receipt_email",
+                "client_secret", "capture_method", "setup_future_usage", "off_session", "error_on_requires_action",
+                "use_stripe_sdk", "expand[]"));
         ObjectNode pi = pi(id, "intent");
         if (publishable || p.has("client_secret")) {
             checkClientSecret(pi, p.str("client_secret"));
@@ -275,7 +298,14 @@ final class PaymentIntents extends Resource {
             pi.put("receipt_email", p.str("receipt_email"));
         }
         if (p.has("capture_method")) {
+            Params.checkEnum(p.str("capture_method"), "capture_method", "automatic", "automatic_async", "manual");
             pi.put("capture_method", p.str("capture_method"));
+        }
+        if (p.has("setup_future_usage")) {
+            Json.putNullable(pi, "setup_future_usage", p.str("setup_future_usage"));
+        }
+        if (p.has("shipping")) {
+            pi.set("shipping", Json.shipping(p.map("shipping"), "shipping"));
         }
         if (pi.path("payment_method").isNull()) {
             throw StripeError.state("You cannot confirm this PaymentIntent because it's missing a payment method. "
@@ -285,8 +315,28 @@ final class PaymentIntents extends Resource {
         if (!publishable) {
             requireReturnUrl(pi, p.str("return_url"));
         }
-        doConfirm(pi, p.str("return_url"));
+        doConfirm(pi, p.str("return_url"), ConfirmOptions.of(p));
         return pi.deepCopy();
+    }
+
+    /** How a confirmation handles a card that wants 3-D Secure. */
+    static final class ConfirmOptions {
+        static final ConfirmOptions DEFAULT = new ConfirmOptions(false, false);
+        /** {@code off_session} or {@code error_on_requires_action}: fail instead of asking the buyer. */
+        final boolean noAction;
+        /** {@code use_stripe_sdk}: Stripe.js handles the next action itself. */
+        final boolean useStripeSdk;
+
+        ConfirmOptions(boolean noAction, boolean useStripeSdk) {
+            this.noAction = noAction;
+            this.useStripeSdk = useStripeSdk;
+        }
+
+        static ConfirmOptions of(Params p) {
+            return new ConfirmOptions(Boolean.TRUE.equals(p.bool("off_session"))
+                    || Boolean.TRUE.equals(p.bool("error_on_requires_action")),
+                    Boolean.TRUE.equals(p.bool("use_stripe_sdk")));
+        }
     }
 
     /** Stripe insists on a return_url when redirect-based payment methods are allowed. */
@@ -304,6 +354,10 @@ final class PaymentIntents extends Resource {
 
     /** Charges the intent's payment method; throws the card error (after recording it) on a decline. */
     void doConfirm(ObjectNode pi, String returnUrl) {
+        doConfirm(pi, returnUrl, ConfirmOptions.DEFAULT);
+    }
+
+    void doConfirm(ObjectNode pi, String returnUrl, ConfirmOptions options) {
         if (pi.path("payment_method").isNull()) {
             throw StripeError.state("You cannot confirm this PaymentIntent because it's missing a payment method.");
         }
@@ -327,8 +381,13 @@ final class PaymentIntents extends Resource {
         }
         String number = engine.paymentMethods.numberOf(pm.path("id").asText(), "4242424242424242");
         Cards.Behaviour b = Cards.behaviour(number);
+        if (b.threeDs && options.noAction) {
+            // off-session or error_on_requires_action: Stripe declines rather than wait for the buyer
+            StripeError err = charge(pi, pm, "authentication_required", false);
+            throw err;
+        }
         if (b.threeDs) {
-            engine.threeDSecure.requireAction(pi, returnUrl);
+            engine.threeDSecure.requireAction(pi, returnUrl, options.useStripeSdk);
             return;
         }
         StripeError err = charge(pi, pm, b.declines() ? b.declineCode : null, false);
@@ -441,7 +500,7 @@ final class PaymentIntents extends Resource {
 
     ObjectNode capture(String id, Params p) {
         p.allow("amount_to_capture", "metadata[*]", "expand[]", "statement_descriptor",
-                "statement_descriptor_suffix", "final_capture", "application_fee_amount");
+                "statement_descriptor_suffix");
         ObjectNode pi = pi(id, "intent");
         if (!pi.path("status").asText().equals("requires_capture")) {
             throw StripeError.state("This PaymentIntent could not be captured because it has a status of "
@@ -460,11 +519,17 @@ final class PaymentIntents extends Resource {
         ObjectNode chBefore = ch.deepCopy();
         ch.put("captured", true);
         ch.put("amount_captured", amount);
-        ch.put("balance_transaction", Ids.id("txn"));
+        ch.put("balance_transaction", engine.balanceTransactions.forCharge(ch, amount));
         if (amount < ch.path("amount").asLong()) {
             ch.put("amount_refunded", ch.path("amount").asLong() - amount);
         }
         Metadata.merge(pi, p.stringMap("metadata"));
+        for (String f : new String[] {"statement_descriptor", "statement_descriptor_suffix"}) {
+            if (p.has(f)) {
+                Json.putNullable(pi, f, p.str(f));
+                Json.putNullable(ch, f, p.str(f));
+            }
+        }
         pi.put("status", "succeeded");
         pi.put("amount_capturable", 0);
         pi.put("amount_received", amount);

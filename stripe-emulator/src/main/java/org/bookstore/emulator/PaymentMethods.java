@@ -22,8 +22,10 @@ final class PaymentMethods extends Resource {
     }
 
     ObjectNode create(Params p) {
-        p.allow("type", "card[*]", "sepa_debit[*]", "billing_details[*]", "billing_details[address][*]",
-                "metadata[*]", "expand[]", "allow_redisplay", "customer", "payment_method");
+        p.allow("type", "card[number]", "card[exp_month]", "card[exp_year]", "card[cvc]", "card[token]",
+                "sepa_debit[iban]", "billing_details[email]", "billing_details[name]", "billing_details[phone]",
+                "billing_details[address][*]",
+                "metadata[*]", "expand[]", "allow_redisplay");
         String type = p.req("type");
         ObjectNode pm;
         if (type.equals("sepa_debit")) {
@@ -35,7 +37,15 @@ final class PaymentMethods extends Resource {
                     "type");
         }
         Metadata.merge(pm, p.stringMap("metadata"));
+        redisplay(pm, p);
         return pm.deepCopy();
+    }
+
+    private static void redisplay(ObjectNode pm, Params p) {
+        if (p.has("allow_redisplay")) {
+            Params.checkEnum(p.str("allow_redisplay"), "allow_redisplay", "always", "limited", "unspecified");
+            pm.put("allow_redisplay", p.str("allow_redisplay"));
+        }
     }
 
     ObjectNode newCard(Map<String, Object> card, String prefix, Map<String, Object> billing) {
@@ -49,7 +59,9 @@ final class PaymentMethods extends Resource {
         if (token != null) {
             number = Cards.ALIASES.get(token);
             if (number == null) {
-                throw StripeError.notFound("token", token, prefix + "[token]");
+                // a token made by POST /v1/tokens, used up here
+                ObjectNode tokCard = engine.tokens.consume(token, prefix + "[token]");
+                number = numbers.get(tokCard.path("id").asText());
             }
             expMonth = 12;
             expYear = LocalDate.now(ZoneOffset.UTC).getYear() + 3;
@@ -148,7 +160,7 @@ final class PaymentMethods extends Resource {
         return pm;
     }
 
-    private void validateCard(String number, long expMonth, long expYear, String cvc) {
+    void validateCard(String number, long expMonth, long expYear, String cvc) {
         if (!number.matches("\\d{12,19}") || !Cards.luhn(number)) {
             throw new StripeError(402, "card_error", "incorrect_number", null, "Your card number is incorrect.",
                     "number");
@@ -253,7 +265,8 @@ final class PaymentMethods extends Resource {
     }
 
     ObjectNode update(String id, Params p) {
-        p.allow("billing_details[*]", "billing_details[address][*]", "metadata[*]", "card[*]", "expand[]",
+        p.allow("billing_details[email]", "billing_details[name]", "billing_details[phone]",
+                "billing_details[address][*]", "metadata[*]", "card[exp_month]", "card[exp_year]", "expand[]",
                 "allow_redisplay");
         ObjectNode pm = get("payment_method", id, "id");
         ObjectNode before = pm.deepCopy();
@@ -276,7 +289,13 @@ final class PaymentMethods extends Resource {
                     ((ObjectNode) pm.get("billing_details")).put(f, Params.str(bd, f));
                 }
             }
+            Map<String, Object> a = Params.map(bd, "address");
+            if (a != null) {
+                ObjectNode addr = (ObjectNode) pm.get("billing_details").get("address");
+                a.forEach((k, v) -> Json.putNullable(addr, k, Params.str(a, k)));
+            }
         }
+        redisplay(pm, p);
         updated("payment_method.updated", pm, before);
         return pm.deepCopy();
     }
@@ -315,7 +334,7 @@ final class PaymentMethods extends Resource {
     }
 
     ObjectNode list(Params p, String customerFromPath) {
-        p.allow("limit", "starting_after", "ending_before", "customer", "type", "expand[]", "allow_redisplay");
+        p.allow("limit", "starting_after", "ending_before", "customer", "type", "expand[]");
         String customer = customerFromPath != null ? customerFromPath : p.str("customer");
         if (customer != null) {
             get("customer", customer, "customer");

@@ -12,9 +12,18 @@ final class Prices extends Resource {
     }
 
     ObjectNode create(Params p) {
-        p.allow("currency", "unit_amount", "unit_amount_decimal", "product", "product_data[*]",
-                "product_data[metadata][*]", "recurring[*]", "nickname", "metadata[*]", "lookup_key", "active",
-                "tax_behavior", "billing_scheme", "expand[]", "transfer_lookup_key");
+        p.allow("currency", "unit_amount", "unit_amount_decimal", "product", "product_data[name]",
+                "product_data[active]", "product_data[statement_descriptor]", "product_data[tax_code]",
+                "product_data[unit_label]", "product_data[metadata][*]", "recurring[interval]",
+                "recurring[interval_count]", "nickname", "metadata[*]", "lookup_key", "active", "tax_behavior",
+                "billing_scheme", "expand[]");
+        if (p.has("billing_scheme")) {
+            // tiered pricing is not emulated
+            Params.checkEnum(p.str("billing_scheme"), "billing_scheme", "per_unit");
+        }
+        if (p.has("tax_behavior")) {
+            Params.checkEnum(p.str("tax_behavior"), "tax_behavior", "exclusive", "inclusive", "unspecified");
+        }
         String currency = p.req("currency").toLowerCase();
         Money.validateCurrency(currency, "currency");
         String productId;
@@ -56,8 +65,9 @@ final class Prices extends Resource {
     /** {@code unit_amount}, else the whole part of {@code unit_amount_decimal}; {@code param} names it in errors. */
     static long unitAmount(Map<String, Object> data, String param) {
         Long amount = Params.lng(data, "unit_amount", param);
-        if (amount == null && Params.str(data, "unit_amount_decimal") != null) {
-            amount = new java.math.BigDecimal(Params.str(data, "unit_amount_decimal")).longValue();
+        java.math.BigDecimal dec = Params.decimal(data, "unit_amount_decimal", param + "_decimal");
+        if (amount == null && dec != null) {
+            amount = dec.longValue();
         }
         if (amount == null) {
             throw StripeError.missing(param);
@@ -126,6 +136,14 @@ final class Prices extends Resource {
         if (p.has("lookup_key")) {
             pr.put("lookup_key", p.str("lookup_key"));
         }
+        if (p.has("tax_behavior")) {
+            Params.checkEnum(p.str("tax_behavior"), "tax_behavior", "exclusive", "inclusive", "unspecified");
+            if (!pr.path("tax_behavior").asText().equals("unspecified")) {
+                throw StripeError.invalid("The tax behavior of a price cannot be changed once it is set.",
+                        "tax_behavior");
+            }
+            pr.put("tax_behavior", p.str("tax_behavior"));
+        }
         Metadata.merge(pr, p.stringMap("metadata"));
         updated("price.updated", pr, before);
         return pr.deepCopy();
@@ -133,16 +151,18 @@ final class Prices extends Resource {
 
     ObjectNode list(Params p) {
         p.allow("limit", "starting_after", "ending_before", "active", "product", "currency", "type",
-                "lookup_keys[]", "created", "created[*]", "expand[]", "recurring[*]");
+                "lookup_keys[]", "created", "created[*]", "expand[]", "recurring[interval]");
         Boolean active = p.bool("active");
         String product = p.str("product");
         String currency = p.str("currency");
         String type = p.str("type");
         List<String> keys = p.strings("lookup_keys");
+        String interval = Params.str(p.map("recurring"), "interval");
         return list("price", "/v1/prices", p, o -> (active == null || o.path("active").asBoolean() == active)
                 && (product == null || product.equals(o.path("product").asText()))
                 && (currency == null || currency.equals(o.path("currency").asText()))
                 && (type == null || type.equals(o.path("type").asText()))
-                && (keys.isEmpty() || keys.contains(o.path("lookup_key").asText())));
+                && (keys.isEmpty() || keys.contains(o.path("lookup_key").asText()))
+                && (interval == null || interval.equals(o.path("recurring").path("interval").asText())));
     }
 }

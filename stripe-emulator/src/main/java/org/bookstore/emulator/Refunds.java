@@ -9,8 +9,7 @@ final class Refunds extends Resource {
     }
 
     ObjectNode create(Params p) {
-        p.allow("charge", "payment_intent", "amount", "reason", "metadata[*]", "expand[]", "instructions_email",
-                "refund_application_fee", "reverse_transfer", "origin", "currency", "customer");
+        p.allow("charge", "payment_intent", "amount", "reason", "metadata[*]", "expand[]");
         ObjectNode ch;
         if (p.has("charge")) {
             ch = get("charge", p.str("charge"), "charge");
@@ -29,7 +28,8 @@ final class Refunds extends Resource {
             throw StripeError.invalid("charge_not_refundable", "Charge " + ch.path("id").asText()
                     + " cannot be refunded because it has not been captured.", "charge");
         }
-        long remaining = ch.path("amount_captured").asLong() - ch.path("amount_refunded").asLong();
+        // a partial capture already counts its released remainder as refunded
+        long remaining = ch.path("amount").asLong() - ch.path("amount_refunded").asLong();
         if (ch.path("refunded").asBoolean() || remaining <= 0) {
             throw StripeError.invalid("charge_already_refunded", "Charge " + ch.path("id").asText()
                     + " has already been refunded.", "charge");
@@ -58,7 +58,7 @@ final class Refunds extends Resource {
         r.put("id", Ids.id("re"));
         r.put("object", "refund");
         r.put("amount", amount);
-        r.put("balance_transaction", Ids.id("txn"));
+        r.putNull("balance_transaction"); // set once stored
         r.put("charge", ch.path("id").asText());
         r.put("created", now());
         r.put("currency", cur);
@@ -81,9 +81,10 @@ final class Refunds extends Resource {
         r.put("status", "pending".equals(b.refund) ? "pending" : "succeeded");
         r.putNull("transfer_reversal");
         store(r);
+        r.put("balance_transaction", engine.balanceTransactions.forRefund(r));
         ObjectNode chBefore = ch.deepCopy();
         ch.put("amount_refunded", ch.path("amount_refunded").asLong() + amount);
-        ch.put("refunded", ch.path("amount_refunded").asLong() >= ch.path("amount_captured").asLong());
+        ch.put("refunded", ch.path("amount_refunded").asLong() >= ch.path("amount").asLong());
         emit("refund.created", r, null);
         emit("charge.refunded", ch, Json.diff(chBefore, ch));
         String rid = r.path("id").asText();
@@ -104,7 +105,7 @@ final class Refunds extends Resource {
         r.put("status", status);
         if (status.equals("failed")) {
             r.put("failure_reason", "expired_or_canceled_card");
-            r.put("failure_balance_transaction", Ids.id("txn"));
+            r.put("failure_balance_transaction", engine.balanceTransactions.forRefundFailure(r));
             unrefund(r);
             ObjectNode prev = Json.diff(before, r);
             emit("refund.failed", r, prev);

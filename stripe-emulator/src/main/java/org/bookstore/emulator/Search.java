@@ -13,6 +13,15 @@ final class Search extends Resource {
     private static final java.util.regex.Pattern CLAUSE = java.util.regex.Pattern.compile(
             "\\s*(-?)([a-z_]+(?:\\['[^']*'\\])?)\\s*(:|~|>=|<=|>|<)\\s*(?:'((?:[^'\\\\]++|\\\\.)*+)'|\"([^\"]*)\"|([^\\s]+))\\s*");
 
+    /** The fields Stripe lets each resource be searched by (its "Supported query fields" lists). */
+    private static final java.util.Map<String, java.util.Set<String>> FIELDS = java.util.Map.of(
+            "customer", java.util.Set.of("created", "email", "metadata", "name", "phone"),
+            "charge", java.util.Set.of("amount", "created", "currency", "customer", "disputed", "metadata",
+                    "payment_method_details", "refunded", "status"),
+            "payment_intent", java.util.Set.of("amount", "created", "currency", "customer", "metadata", "status"),
+            "product", java.util.Set.of("active", "created", "description", "metadata", "name", "shippable", "url"),
+            "price", java.util.Set.of("active", "currency", "lookup_key", "metadata", "product", "type"));
+
     Search(Engine engine) {
         super(engine);
     }
@@ -28,6 +37,13 @@ final class Search extends Resource {
                 java.util.regex.Matcher m = CLAUSE.matcher(part);
                 if (!m.matches()) {
                     throw StripeError.invalid("Invalid search query: " + query, "query");
+                }
+                String field = m.group(2).startsWith("metadata[") ? "metadata" : m.group(2);
+                if (!FIELDS.get(tableName).contains(field)) {
+                    String plural = tableName + "s";
+                    throw StripeError.invalid("Field `" + m.group(2) + "` is an unsupported search field for resource "
+                            + "`" + plural + "`. See https://stripe.com/docs/search#query-fields-for-"
+                            + plural.replace('_', '-') + " for a list of supported fields.", "query");
                 }
                 String v = m.group(4) != null ? m.group(4).replace("\\'", "'") : m.group(5) != null ? m.group(5)
                         : m.group(6);

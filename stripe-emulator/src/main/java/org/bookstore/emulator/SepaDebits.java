@@ -19,6 +19,8 @@ final class SepaDebits extends Resource {
         ObjectNode ch = engine.charges.newCharge(pi, pm, null, false, false);
         ch.put("status", "pending");
         ch.put("paid", false);
+        // the funds move only when the debit settles
+        engine.remove("balance_transaction", ch.path("balance_transaction").asText());
         ch.putNull("balance_transaction");
         ObjectNode pmd = ch.putObject("payment_method_details");
         ObjectNode sd = pmd.putObject("sepa_debit");
@@ -51,7 +53,7 @@ final class SepaDebits extends Resource {
         if (ok) {
             ch.put("status", "succeeded");
             ch.put("paid", true);
-            ch.put("balance_transaction", Ids.id("txn"));
+            ch.put("balance_transaction", engine.balanceTransactions.forCharge(ch, ch.path("amount").asLong()));
             pi.put("status", "succeeded");
             pi.put("amount_received", pi.path("amount").asLong());
             emit("charge.succeeded", ch, Json.diff(chBefore, ch));

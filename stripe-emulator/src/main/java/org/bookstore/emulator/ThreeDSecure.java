@@ -9,16 +9,29 @@ final class ThreeDSecure extends Resource {
         super(engine);
     }
 
-    /** The intent waits for authentication on the emulator's /3ds page, then goes back to {@code returnUrl}. */
-    void requireAction(ObjectNode pi, String returnUrl) {
+    /**
+     * The intent waits for authentication on the emulator's /3ds page, then goes back to {@code returnUrl}. With
+     * {@code useStripeSdk} (what Stripe.js sends) the next action is Stripe's {@code use_stripe_sdk} one, which
+     * Stripe.js handles itself: its {@code stripe_js} URL is the same page, opened in Stripe.js's modal.
+     */
+    void requireAction(ObjectNode pi, String returnUrl, boolean useStripeSdk) {
         ObjectNode before = pi.deepCopy();
         pi.put("status", "requires_action");
         ObjectNode na = Json.obj();
-        na.put("type", "redirect_to_url");
-        ObjectNode r = na.putObject("redirect_to_url");
-        Json.putNullable(r, "return_url", returnUrl);
-        r.put("url", host.baseUrl() + "/3ds/" + pi.path("id").asText() + "?client_secret="
-                + pi.path("client_secret").asText());
+        String url = host.baseUrl() + "/3ds/" + pi.path("id").asText() + "?client_secret="
+                + pi.path("client_secret").asText();
+        if (useStripeSdk) {
+            na.put("type", "use_stripe_sdk");
+            ObjectNode sdk = na.putObject("use_stripe_sdk");
+            sdk.put("source", "src_" + Ids.random(24));
+            sdk.put("stripe_js", url);
+            sdk.put("type", "three_d_secure_redirect");
+        } else {
+            na.put("type", "redirect_to_url");
+            ObjectNode r = na.putObject("redirect_to_url");
+            Json.putNullable(r, "return_url", returnUrl);
+            r.put("url", url);
+        }
         pi.set("next_action", na);
         emit("payment_intent.requires_action", pi, Json.diff(before, pi));
     }

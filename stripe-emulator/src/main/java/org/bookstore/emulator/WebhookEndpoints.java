@@ -18,7 +18,7 @@ final class WebhookEndpoints extends Resource {
     }
 
     ObjectNode create(Params p) {
-        p.allow("url", "enabled_events[]", "api_version", "description", "metadata[*]", "connect", "expand[]");
+        p.allow("url", "enabled_events[]", "api_version", "description", "metadata[*]", "expand[]");
         String url = p.req("url");
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
             throw StripeError.invalid("Invalid URL: " + url, "url");

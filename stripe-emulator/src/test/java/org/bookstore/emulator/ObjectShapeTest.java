@@ -92,4 +92,25 @@ class ObjectShapeTest extends EmulatorTestBase {
         });
         same("dispute", disputes.get(0));
     }
+
+    @Test
+    void legacyCardBalanceAndPricingShapesMatchStripesExamples() throws Exception {
+        same("token", call("POST", "/v1/tokens", "card[number]=4242424242424242&card[exp_month]=12"
+                + "&card[exp_year]=2034&card[cvc]=123"));
+        JsonNode cus = call("POST", "/v1/customers", "source=tok_visa");
+        same("card", call("GET", "/v1/customers/" + cus.path("id").asText() + "/sources/"
+                + cus.path("default_source").asText(), null));
+        JsonNode ch = call("POST", "/v1/charges", "amount=1000&currency=usd&source=tok_mastercard");
+        same("charge", ch, "refunds");
+        same("balance_transaction", call("GET", "/v1/balance_transactions/"
+                + ch.path("balance_transaction").asText(), null));
+        same("balance", call("GET", "/v1/balance", null));
+        JsonNode coupon = call("POST", "/v1/coupons", "percent_off=25.5&duration=repeating&duration_in_months=3");
+        same("coupon", coupon);
+        same("promotion_code", call("POST", "/v1/promotion_codes", "promotion[type]=coupon&promotion[coupon]="
+                + coupon.path("id").asText() + "&code=SHAPE25"));
+        same("shipping_rate", call("POST", "/v1/shipping_rates", "display_name=Ground&type=fixed_amount"
+                + "&fixed_amount[amount]=500&fixed_amount[currency]=usd"));
+        same("tax_rate", call("POST", "/v1/tax_rates", "display_name=VAT&percentage=19&inclusive=false"));
+    }
 }

@@ -201,6 +201,34 @@ class PaymentIntentTest extends EmulatorTestBase {
     }
 
     @Test
+    void useStripeSdkGetsStripesSdkAction() throws Exception {
+        PaymentIntent pi = create(3000, "usd");
+        PaymentIntent confirmed = stripe.v1().paymentIntents().confirm(pi.getId(), PaymentIntentConfirmParams
+                .builder().setPaymentMethod("pm_card_threeDSecure2Required").setUseStripeSdk(true)
+                .setReturnUrl("https://shop.example/return").build());
+        assertThat(confirmed.getStatus()).isEqualTo("requires_action");
+        assertThat(confirmed.getNextAction().getType()).isEqualTo("use_stripe_sdk");
+        assertThat(confirmed.getNextAction().getRedirectToUrl()).isNull();
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> sdk = (java.util.Map<String, Object>) confirmed.getNextAction().getUseStripeSdk();
+        assertThat(sdk).containsEntry("type", "three_d_secure_redirect");
+        assertThat((String) sdk.get("stripe_js")).startsWith(emulator.baseUrl() + "/3ds/" + pi.getId());
+        assertThat(get((String) sdk.get("stripe_js")).body()).contains(">Complete<");
+        post("/3ds/" + pi.getId() + "/complete", "client_secret=" + pi.getClientSecret());
+        assertThat(stripe.v1().paymentIntents().retrieve(pi.getId()).getStatus()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void offSessionCannotAskForAuthentication() throws Exception {
+        CardException e = (CardException) org.assertj.core.api.Assertions.catchThrowable(() -> stripe.v1()
+                .paymentIntents().create(PaymentIntentCreateParams.builder().setAmount(3000L).setCurrency("usd")
+                        .addPaymentMethodType("card").setPaymentMethod("pm_card_authenticationRequired")
+                        .setConfirm(true).setOffSession(true).build()));
+        assertThat(e.getDeclineCode()).isEqualTo("authentication_required");
+        assertThat(e.getStripeError().getPaymentIntent().getStatus()).isEqualTo("requires_payment_method");
+    }
+
+    @Test
     void threeDSecureFailure() throws Exception {
         PaymentIntent pi = create(3000, "usd");
         confirmWith(pi.getId(), "pm_card_threeDSecure2Required");

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.stripe.StripeClient;
 import com.stripe.model.Customer;
+import com.stripe.exception.CardException;
+import com.stripe.param.ChargeCreateParams;
 import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.TaxRateCreateParams;
+import com.stripe.param.checkout.SessionCreateParams;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +47,39 @@ class StateAndMainTest {
             assertThat(em.webhookSecret(weId)).isEqualTo(secret);
         }
         assertThat(Files.readString(file)).contains(customerId);
+    }
+
+    @Test
+    void cardsTotalsAndPendingFundsSurviveARestart(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("state.json");
+        String customerId;
+        String txnId;
+        String sessionId;
+        try (StripeEmulator em = StripeEmulator.builder().stateFile(file).start()) {
+            StripeClient c = StripeClient.builder().setApiKey("sk_test_1").setApiBase(em.baseUrl()).build();
+            customerId = c.v1().customers().create(CustomerCreateParams.builder().setSource("tok_chargeDeclined")
+                    .build()).getId();
+            txnId = c.v1().charges().create(ChargeCreateParams.builder().setAmount(1000L).setCurrency("usd")
+                    .setSource("tok_visa").build()).getBalanceTransaction();
+            String rate = c.v1().taxRates().create(TaxRateCreateParams.builder().setDisplayName("VAT")
+                    .setPercentage(new java.math.BigDecimal("20")).setInclusive(false).build()).getId();
+            sessionId = c.v1().checkout().sessions().create(SessionCreateParams.builder()
+                    .setMode(SessionCreateParams.Mode.PAYMENT).setSuccessUrl("https://shop.example/ok")
+                    .addLineItem(CheckoutTotalsTest.item("Dune", 1000, 1, rate)).build()).getId();
+        }
+        try (StripeEmulator em = StripeEmulator.builder().stateFile(file).start()) {
+            StripeClient c = StripeClient.builder().setApiKey("sk_test_1").setApiBase(em.baseUrl()).build();
+            // the saved card still declines as its test number does
+            assertThatThrownBy(() -> c.v1().charges().create(ChargeCreateParams.builder().setAmount(1000L)
+                    .setCurrency("usd").setCustomer(customerId).build()))
+                    .isInstanceOfSatisfying(CardException.class,
+                            e -> assertThat(e.getDeclineCode()).isEqualTo("generic_decline"));
+            assertThat(c.v1().checkout().sessions().lineItems().list(sessionId).getData().get(0).getAmountTax())
+                    .isEqualTo(200L);
+            assertThat(c.v1().balanceTransactions().retrieve(txnId).getStatus()).isEqualTo("pending");
+            em.advanceClock(3 * 86400);
+            assertThat(c.v1().balanceTransactions().retrieve(txnId).getStatus()).isEqualTo("available");
+        }
     }
 
     @Test

@@ -120,7 +120,7 @@ class StripeJsBrowserTest extends EmulatorTestBase {
                     long amount = Long.parseLong(q.getOrDefault("amount", "1999"));
                     String secret = "";
                     String intent = "";
-                    if (!flow.equals("deferred")) {
+                    if (!flow.equals("deferred") && !flow.equals("token")) {
                         PaymentIntent pi = createIntent(amount);
                         if (flow.equals("next-action")) {
                             // confirmed on the server; the page only handles the authentication
@@ -149,6 +149,22 @@ class StripeJsBrowserTest extends EmulatorTestBase {
                 case "/intent" -> {
                     PaymentIntent pi = createIntent(Long.parseLong(q.get("amount")));
                     send(ex, 200, "application/json", "{\"clientSecret\":\"" + pi.getClientSecret() + "\"}");
+                }
+                case "/charge" -> {
+                    String body;
+                    try {
+                        com.stripe.model.Charge ch = stripe.v1().charges().create(com.stripe.param.ChargeCreateParams
+                                .builder().setAmount(1999L).setCurrency("usd").setSource(q.get("token")).build());
+                        body = "{\"charge\":{\"id\":\"" + ch.getId() + "\",\"status\":\"" + ch.getStatus()
+                                + "\"}}";
+                    } catch (com.stripe.exception.CardException e) {
+                        body = "{\"error\":{\"type\":\"card_error\",\"code\":\"" + e.getCode()
+                                + "\",\"decline_code\":\"" + e.getDeclineCode() + "\",\"message\":\""
+                                + e.getStripeError().getMessage() + "\"}}";
+                    } catch (com.stripe.exception.StripeException e) {
+                        throw new IOException(e);
+                    }
+                    send(ex, 200, "application/json", body);
                 }
                 case "/return" -> send(ex, 200, "text/html", "<!DOCTYPE html><title>Thanks</title><h1>Thanks</h1>");
                 default -> send(ex, 404, "text/plain", "not found");
@@ -262,6 +278,11 @@ class StripeJsBrowserTest extends EmulatorTestBase {
         fillCard("4000 0025 0000 3155");
         page.locator("#pay").click();
         page.frameLocator(AUTH_FRAME).getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions()
+                .setName("Complete")).waitFor();
+        // Stripe.js confirms with use_stripe_sdk=true and handles Stripe's use_stripe_sdk action itself
+        assertThat(stripe.v1().paymentIntents().retrieve(intentOnPage()).getNextAction().getType())
+                .isEqualTo("use_stripe_sdk");
+        page.frameLocator(AUTH_FRAME).getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions()
                 .setName("Complete")).click();
         JsonNode r = Json.read(page.locator("#result[data-done]").textContent());
         assertThat(r.path("paymentIntent").path("status").asText()).as(r.toString()).isEqualTo("succeeded");
@@ -352,6 +373,22 @@ class StripeJsBrowserTest extends EmulatorTestBase {
         Object missingKeyError = page.evaluate("() => { try { Stripe(''); return null; } "
                 + "catch (e) { return e.message; } }");
         assertThat(String.valueOf(missingKeyError)).contains("publishable key");
+    }
+
+    @Test
+    void cardElementTokenChargedOnTheServer() throws Exception {
+        open("flow=token");
+        fillCard("4000 0000 0000 0002");
+        JsonNode declined = click("pay");
+        assertThat(declined.path("error").path("decline_code").asText()).as(declined.toString())
+                .isEqualTo("generic_decline");
+        fillCard("4242 4242 4242 4242");
+        JsonNode r = click("pay");
+        assertThat(r.path("charge").path("status").asText()).as(r.toString()).isEqualTo("succeeded");
+        com.stripe.model.Charge ch = stripe.v1().charges().retrieve(r.path("charge").path("id").asText());
+        assertThat(ch.getBillingDetails().getName()).isEqualTo("Ann Reader");
+        assertThat(ch.getPaymentMethodDetails().getCard().getLast4()).isEqualTo("4242");
+        assertNoCspViolation();
     }
 
     @Test

@@ -20,6 +20,9 @@
       var pi = r.paymentIntent;
       o.paymentIntent = {id: pi.id, status: pi.status, amount: pi.amount, latest_charge: pi.latest_charge};
     }
+    if (r.charge) {
+      o.charge = r.charge;
+    }
     if (r.selectedPaymentMethod) {
       o.selectedPaymentMethod = r.selectedPaymentMethod;
     }
@@ -34,7 +37,7 @@
   var stripe = Stripe(d.pk);
   var elements;
   var element;
-  if (d.flow === 'card') {
+  if (d.flow === 'card' || d.flow === 'token') {
     elements = stripe.elements();
     element = elements.create('card');
   } else if (d.flow === 'deferred') {
@@ -63,6 +66,15 @@
         return handled;
       }
       return stripe.retrievePaymentIntent(d.secret);
+    }
+    if (d.flow === 'token') {
+      // the legacy integration: a token from the card Element, charged by the shop's server
+      var t = await stripe.createToken(element, {name: 'Ann Reader'});
+      if (t.error) {
+        return t;
+      }
+      var charged = await fetch('/charge?token=' + encodeURIComponent(t.token.id), {method: 'POST'});
+      return charged.json();
     }
     if (d.flow === 'card') {
       return stripe.confirmCardPayment(d.secret, {payment_method: {card: element,

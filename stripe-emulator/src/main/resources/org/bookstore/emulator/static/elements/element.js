@@ -272,6 +272,24 @@
     return pm.error ? {error: pm.error} : {paymentMethod: pm};
   }
 
+  /** stripe.createToken(cardElement, data): a single-use card token, for the legacy Charges API. */
+  async function createToken(data) {
+    var e = validate();
+    if (e) {
+      return {error: e};
+    }
+    var exp = parseExpiry();
+    var card = {number: digits(number.value), exp_month: exp.month, exp_year: '20' + exp.year, cvc: digits(cvc.value)};
+    ['name', 'address_line1', 'address_line2', 'address_city', 'address_state', 'address_zip', 'address_country']
+      .forEach(function (k) {
+        if (data && typeof data[k] === 'string') {
+          card[k] = data[k];
+        }
+      });
+    var tok = await api('/v1/tokens', {card: card});
+    return tok.error ? {error: tok.error} : {token: tok};
+  }
+
   async function confirm(args) {
     var m = /^(pi_[A-Za-z0-9]+)_secret_/.exec(args.clientSecret || '');
     if (!m) {
@@ -283,7 +301,7 @@
       return created;
     }
     var params = {client_secret: args.clientSecret, payment_method: created.paymentMethod.id,
-      return_url: args.returnUrl, receipt_email: args.receiptEmail, shipping: args.shipping};
+      return_url: args.returnUrl, receipt_email: args.receiptEmail, shipping: args.shipping, use_stripe_sdk: true};
     var pi = await api('/v1/payment_intents/' + m[1] + '/confirm', params);
     return pi.error ? {error: pi.error} : {paymentIntent: pi};
   }
@@ -304,6 +322,7 @@
         return e ? {error: e} : {};
       case 'confirm':
       case 'createPaymentMethod':
+      case 'createToken':
         if (busy) {
           return {error: {type: 'invalid_request_error', code: 'payment_intent_unexpected_state',
             message: 'A payment is already being confirmed.'}};
@@ -312,7 +331,8 @@
         var was = disabled;
         setDisabled(true);
         try {
-          return call === 'confirm' ? await confirm(args) : await createPaymentMethod(args.billingDetails);
+          return call === 'confirm' ? await confirm(args) : call === 'createToken' ? await createToken(args.data)
+            : await createPaymentMethod(args.billingDetails);
         } finally {
           busy = false;
           setDisabled(was);

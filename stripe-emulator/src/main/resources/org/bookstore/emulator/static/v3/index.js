@@ -182,11 +182,16 @@
     });
   }
 
-  /** Handles next_action (3-D Secure): resolves {paymentIntent} or {error}. */
+  /**
+   * Handles next_action (3-D Secure): resolves {paymentIntent} or {error}. Confirmations from this script send
+   * use_stripe_sdk=true, as Stripe.js does, and get Stripe's use_stripe_sdk action; redirect_to_url comes from
+   * server-side confirmations.
+   */
   async function handleAction(key, pi) {
     var na = pi.next_action || {};
-    var url = na.redirect_to_url && na.redirect_to_url.url;
-    if (na.type !== 'redirect_to_url' || !url) {
+    var url = na.type === 'use_stripe_sdk' ? na.use_stripe_sdk && na.use_stripe_sdk.stripe_js
+      : na.type === 'redirect_to_url' ? na.redirect_to_url && na.redirect_to_url.url : null;
+    if (!url) {
       return {error: {type: 'invalid_request_error', code: 'payment_intent_unexpected_state',
         message: 'The PaymentIntent has an unsupported next action: ' + na.type + '.', payment_intent: pi}};
     }
@@ -588,7 +593,7 @@
     /** Confirms from this page when no card data is involved (an existing PaymentMethod id). */
     async function confirmDirect(clientSecret, params) {
       var id = intentId(clientSecret, 'stripe.confirmPayment');
-      var p = Object.assign({client_secret: clientSecret}, params);
+      var p = Object.assign({client_secret: clientSecret, use_stripe_sdk: true}, params);
       var r = await api(key, 'POST', '/v1/payment_intents/' + id + '/confirm', p);
       return r.error ? {error: r.error} : {paymentIntent: r.object};
     }
@@ -697,6 +702,15 @@
       var r = await el._call('createPaymentMethod', {billingDetails: options.billing_details
         || params.billing_details || null});
       return r.error ? {error: r.error} : {paymentMethod: r.paymentMethod};
+    };
+
+    /** The legacy flow: a card Element's details become a single-use token for the Charges API. */
+    stripe.createToken = async function (element, data) {
+      if (!element || !(element instanceof Element) || !element._iframe || element._type !== 'card') {
+        throw integrationError('stripe.createToken(): pass a mounted card Element.');
+      }
+      var r = await element._call('createToken', {data: data || null});
+      return r.error ? {error: r.error} : {token: r.token};
     };
 
     return stripe;
