@@ -10,6 +10,8 @@
   var button = document.getElementById('pay');
   var spinner = document.getElementById('pay-spinner');
   var message = document.getElementById('payment-message');
+  // Read out by screen readers: "Paying" while the spinner turns, the error when there is one.
+  var status = document.getElementById('pay-status');
   var unavailable = document.getElementById('payment-unavailable');
   // How long the card form may take to appear before the buyer is told payments are unavailable.
   var READY_WITHIN_MS = 15000;
@@ -48,11 +50,21 @@
     button.disabled = on;
     button.setAttribute('aria-busy', on ? 'true' : 'false');
     spinner.classList.toggle('d-none', !on);
+    status.textContent = on ? 'Paying, please wait.' : '';
   }
 
   function showError(text) {
-    message.textContent = text;
     message.classList.remove('d-none');
+    message.textContent = text;
+    form.setAttribute('aria-describedby', 'payment-message');
+    button.setAttribute('aria-describedby', 'payment-message');
+  }
+
+  function clearError() {
+    message.classList.add('d-none');
+    message.textContent = '';
+    form.removeAttribute('aria-describedby');
+    button.removeAttribute('aria-describedby');
   }
 
   function friendly(error) {
@@ -83,8 +95,8 @@
     if (button.disabled) {
       return;
     }
+    clearError();
     paying(true);
-    message.classList.add('d-none');
     try {
       var submitted = await elements.submit();
       if (submitted.error) {

@@ -23,7 +23,7 @@ final class Charges extends Resource {
         ch.putNull("application_fee_amount");
         ch.putNull("balance_transaction"); // set once captured
         ch.set("billing_details", pm.get("billing_details").deepCopy());
-        ch.put("calculated_statement_descriptor", "BOOKSTORE");
+        ch.put("calculated_statement_descriptor", StatementDescriptors.calculated(pi));
         ch.put("captured", ok && !manual);
         ch.put("created", now());
         ch.put("currency", pi.path("currency").asText());

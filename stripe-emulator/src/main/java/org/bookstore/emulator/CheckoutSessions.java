@@ -327,6 +327,8 @@ final class CheckoutSessions extends Resource {
             Json.putNullable(pid, "description", Params.str(pidata, "description"));
             Json.putNullable(pid, "capture_method", Params.str(pidata, "capture_method"));
             Json.putNullable(pid, "receipt_email", Params.str(pidata, "receipt_email"));
+            StatementDescriptors.validateSuffix(Params.str(pidata, "statement_descriptor_suffix"),
+                    "payment_intent_data[statement_descriptor_suffix]");
             for (String f : new String[] {"setup_future_usage", "statement_descriptor", "statement_descriptor_suffix",
                 "transfer_group"}) {
                 Json.putNullable(pid, f, Params.str(pidata, f));

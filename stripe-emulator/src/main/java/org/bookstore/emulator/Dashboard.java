@@ -23,8 +23,9 @@ final class Dashboard {
 
     private static final String CSS = "body{font-family:-apple-system,system-ui,Segoe UI,Roboto,sans-serif;"
             + "background:#f6f9fc;color:#30313d;margin:0}header{background:#fff;border-bottom:1px solid #e3e8ee;"
-            + "padding:14px 24px;display:flex;gap:18px;align-items:center;flex-wrap:wrap}header h1{font-size:18px;"
-            + "margin:0}header a{color:#635bff;text-decoration:none;font-size:14px}main{padding:8px 24px 40px}"
+            + "padding:14px 24px;display:flex;gap:18px;align-items:center;flex-wrap:wrap;position:sticky;top:0;z-index:1}"
+            + "header nav{display:flex;gap:18px;flex-wrap:wrap}header h1{font-size:18px;"
+            + "margin:0}header a{color:#5046e5;text-decoration:none;font-size:14px}main{padding:8px 24px 40px}"
             + "h2{font-size:16px;margin:28px 0 8px}table{border-collapse:collapse;width:100%;background:#fff;"
             + "font-size:13px;box-shadow:0 1px 3px rgba(0,0,0,.06)}th,td{text-align:left;padding:6px 10px;"
             + "border-bottom:1px solid #e3e8ee;white-space:nowrap}th{background:#f6f8fa;color:#6a7383;"
@@ -32,7 +33,8 @@ final class Dashboard {
             + ".st{display:inline-block;border-radius:4px;padding:1px 6px;font-size:12px;background:#ebeef1}"
             + ".ok{background:#d7f7c2;color:#05690d}.bad{background:#ffe7f2;color:#b3093c}.wait{background:#fcedb9;"
             + "color:#a82c00}.test{background:#ffde92;color:#a04100;font-size:11px;font-weight:700;padding:2px 6px;"
-            + "border-radius:4px}";
+            + "border-radius:4px}.scroll{overflow-x:auto;box-shadow:0 1px 3px rgba(0,0,0,.06)}"
+            + ":focus-visible{outline:3px solid #5046e5;outline-offset:2px}";
 
     private final Engine engine;
     private final Webhooks webhooks;
@@ -44,19 +46,21 @@ final class Dashboard {
 
     Api.Resp render() {
         StringBuilder b = new StringBuilder();
-        b.append("<header><h1>Stripe emulator</h1><span class=\"test\">TEST MODE</span>");
+        b.append("<header><h1>Stripe emulator</h1><span class=\"test\">TEST MODE</span><nav aria-label=\"Sections\">");
         for (String[] s : new String[][] {{"payments", "Payments"}, {"sessions", "Checkout Sessions"},
             {"customers", "Customers"}, {"refunds", "Refunds"}, {"disputes", "Disputes"}, {"events", "Events"},
             {"webhooks", "Webhook deliveries"}}) {
             b.append("<a href=\"#").append(s[0]).append("\">").append(s[1]).append("</a>");
         }
-        b.append("</header><main>");
+        b.append("</nav></header><main>");
 
         section(b, "payments", "Payments", newest("payment_intent"),
-                List.of("Payment intent", "Amount", "Status", "Latest charge", "Customer", "Description", "Created"),
+                List.of("Payment intent", "Amount", "Status", "Latest charge", "Customer", "Description",
+                        "Statement descriptor", "Created"),
                 pi -> List.of(code(pi, "id"), money(pi.path("amount").asLong(), pi.path("currency").asText()),
                         status(pi.path("status").asText()), code(pi, "latest_charge"), code(pi, "customer"),
-                        text(pi, "description"), time(pi.path("created").asLong())));
+                        text(pi, "description"), Pages.esc(StatementDescriptors.calculated(pi)),
+                        time(pi.path("created").asLong())));
         section(b, "sessions", "Checkout Sessions", newest("checkout.session"),
                 List.of("Session", "Amount", "Status", "Payment status", "Payment intent", "Customer email", "Created"),
                 s -> List.of(code(s, "id"), money(s.path("amount_total").asLong(), s.path("currency").asText()),
@@ -115,8 +119,11 @@ final class Dashboard {
             b.append("<p class=\"empty\">None yet.</p></section>");
             return;
         }
-        b.append("<table><thead><tr>");
-        columns.forEach(c -> b.append("<th>").append(Pages.esc(c)).append("</th>"));
+        // Wide tables scroll inside their own box (reachable by keyboard), so the page, and its header, keep the
+        // window's width.
+        b.append("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"").append(Pages.esc(title))
+                .append("\"><table><thead><tr>");
+        columns.forEach(c -> b.append("<th scope=\"col\">").append(Pages.esc(c)).append("</th>"));
         b.append("</tr></thead><tbody>");
         for (T row : rows) {
             b.append("<tr>");
@@ -125,7 +132,7 @@ final class Dashboard {
             }
             b.append("</tr>");
         }
-        b.append("</tbody></table></section>");
+        b.append("</tbody></table></div></section>");
     }
 
     private static String code(JsonNode o, String field) {

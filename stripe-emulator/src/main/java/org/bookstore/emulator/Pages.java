@@ -100,11 +100,15 @@ final class Pages {
             + "font-size:16px}.row{display:flex;gap:12px}.row>div{flex:1}button{margin-top:22px;width:100%;"
             + "padding:12px;background:#635bff;color:#fff;border:0;border-radius:6px;font-size:16px;"
             + "font-weight:600;cursor:pointer}button.secondary{background:#fff;color:#30313d;border:1px solid"
-            + " #d5dbe1}.error{color:#df1b41;background:#fff5f7;border:1px solid #f8c8d2;padding:10px;"
-            + "border-radius:6px;margin-top:12px}a.back{color:#635bff;text-decoration:none;font-size:14px}"
+            + " #d5dbe1}.error{color:#c0123c;background:#fff5f7;border:1px solid #f8c8d2;padding:10px;"
+            + "border-radius:6px;margin-top:12px}a.back{color:#5046e5;text-decoration:none;font-size:14px}"
             + ".test{display:inline-block;background:#ffde92;color:#a04100;font-size:11px;font-weight:700;"
             + "padding:2px 6px;border-radius:4px;margin-left:8px}.hint{font-size:12px;color:#6a7383;margin:8px 0 0}.card{max-width:440px;margin:60px auto;"
-            + "background:#fff;padding:28px;border-radius:8px;box-shadow:0 2px 8px rgba(0,0,0,.08)}";
+            + "background:#fff;padding:28px;border-radius:8px;box-shadow:0 2px 8px rgba(0,0,0,.08)}"
+            // Forms that are only a button sit in the card as they are, side by side, not each in a box of its own.
+            + ".actions{display:flex;gap:12px;margin-top:8px}.actions form.plain{flex:1;background:none;padding:0;"
+            + "box-shadow:none;border-radius:0}.actions button{margin-top:0}"
+            + ":focus-visible{outline:3px solid #5046e5;outline-offset:2px}";
 
     // ---------------------------------------------------------------- checkout
 
@@ -389,10 +393,10 @@ final class Pages {
                     + "<h1>3D Secure 2 test page</h1><p>Authenticate a payment of <strong>"
                     + esc(Money.format(pi.path("amount").asLong(), cur)) + " " + esc(cur.toUpperCase())
                     + "</strong>.</p><p>Complete or fail the test authentication.</p>"
-                    + "<form method=\"post\" action=\"" + action + "/complete\">" + hidden
+                    + "<div class=\"actions\"><form class=\"plain\" method=\"post\" action=\"" + action + "/complete\">" + hidden
                     + "<button type=\"submit\" id=\"complete\">Complete</button></form>"
-                    + "<form method=\"post\" action=\"" + action + "/fail\">" + hidden
-                    + "<button type=\"submit\" class=\"secondary\" id=\"fail\">Fail</button></form></div>");
+                    + "<form class=\"plain\" method=\"post\" action=\"" + action + "/fail\">" + hidden
+                    + "<button type=\"submit\" class=\"secondary\" id=\"fail\">Fail</button></form></div></div>");
         }
         if (seg.length == 3 && method.equals("POST") && (seg[2].equals("complete") || seg[2].equals("fail"))) {
             String returnUrl = modal ? null : ThreeDSecure.returnUrlFor(pi);

@@ -79,6 +79,9 @@ final class PaymentIntents extends Resource {
         if (p.has("setup_future_usage")) {
             pi.put("setup_future_usage", p.str("setup_future_usage"));
         }
+        if (p.has("statement_descriptor_suffix")) {
+            StatementDescriptors.validateSuffix(p.str("statement_descriptor_suffix"), "statement_descriptor_suffix");
+        }
         for (String f : new String[] {"statement_descriptor_suffix", "statement_descriptor", "transfer_group"}) {
             if (p.has(f)) {
                 Json.putNullable(pi, f, p.str(f));
@@ -242,6 +245,9 @@ final class PaymentIntents extends Resource {
             "statement_descriptor_suffix", "statement_descriptor", "transfer_group"}) {
             if (p.has(f)) {
                 String v = p.str(f);
+                if (f.equals("statement_descriptor_suffix")) {
+                    StatementDescriptors.validateSuffix(v, f);
+                }
                 if (v.isEmpty()) {
                     pi.putNull(f);
                 } else {

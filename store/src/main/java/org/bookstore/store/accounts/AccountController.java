@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 @Controller
 class AccountController {
@@ -53,19 +54,35 @@ class AccountController {
     }
 
     @GetMapping(SecurityConfig.LOGIN_PATH)
-    String login() {
+    String login(HttpServletRequest request, HttpServletResponse response, Model model) {
+        model.addAttribute("toCheckout", headedForCheckout(request, response));
         return "accounts/login";
     }
 
     @GetMapping("/register")
-    String registrationForm(Model model) {
+    String registrationForm(HttpServletRequest request, HttpServletResponse response, Model model) {
         model.addAttribute("form", RegistrationForm.empty());
+        model.addAttribute("toCheckout", headedForCheckout(request, response));
         return "accounts/register";
+    }
+
+    /** Whether a guest was sent here by "Checkout": logging in or registering takes them back there. */
+    private boolean headedForCheckout(HttpServletRequest request, HttpServletResponse response) {
+        SavedRequest saved = requestCache.getRequest(request, response);
+        if (saved == null) {
+            return false;
+        }
+        try {
+            String path = java.net.URI.create(saved.getRedirectUrl()).getPath();
+            return path != null && path.startsWith("/checkout");
+        } catch (IllegalArgumentException unparsable) {
+            return false;
+        }
     }
 
     @PostMapping("/register")
     String register(@Valid @ModelAttribute("form") RegistrationForm form, BindingResult result,
-            HttpServletRequest request, HttpServletResponse response) {
+            HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
         if (!result.hasFieldErrors("password") && form.password().getBytes(StandardCharsets.UTF_8).length > 72) {
             result.rejectValue("password", "tooLong", "Your password is too long; please use fewer special characters.");
         }
@@ -73,6 +90,7 @@ class AccountController {
             result.rejectValue("email", "taken", "An account with this email already exists. Log in instead.");
         }
         if (result.hasErrors()) {
+            model.addAttribute("toCheckout", headedForCheckout(request, response));
             return "accounts/register";
         }
         try {
@@ -82,11 +100,13 @@ class AccountController {
                     new AccountRegistered(accounts.create(form.email(), form.name(), passwordHash))));
         } catch (DuplicateKeyException raced) {
             result.rejectValue("email", "taken", "An account with this email already exists. Log in instead.");
+            model.addAttribute("toCheckout", headedForCheckout(request, response));
             return "accounts/register";
         }
         logIn(accounts.loadUserByUsername(form.email()), request, response);
         SavedRequest headedFor = requestCache.getRequest(request, response);
         requestCache.removeRequest(request, response);
+        redirect.addFlashAttribute("notice", "Welcome to Bookstore, " + form.name() + ". Your account is ready.");
         return "redirect:" + (headedFor != null ? headedFor.getRedirectUrl() : "/");
     }
 

@@ -3,6 +3,7 @@ package org.bookstore.store.accounts;
 import java.security.SecureRandom;
 import java.util.Optional;
 import org.bookstore.store.common.PublicUrl;
+import org.bookstore.store.common.StartupNote;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Component;
  * (the local emulator, a demo), a demo admin is made once with a random password, printed that one time.
  */
 @Component
-class AdminAccount implements ApplicationRunner {
+class AdminAccount implements ApplicationRunner, StartupNote {
 
     static final String ROLE = "ADMIN";
     static final String DEMO_EMAIL = "admin@bookstore.test";
@@ -39,6 +40,8 @@ class AdminAccount implements ApplicationRunner {
     private final PasswordEncoder encoder;
     private final String stripeSecretKey;
     private final PublicUrl publicUrl;
+    /** How to reach the back office, for the startup summary; set when the account has been seen to. */
+    private volatile String howToLogIn;
 
     AdminAccount(Settings settings, AccountRepository accounts, PasswordEncoder encoder,
             @Value("${bookstore.stripe.secret-key:}") String stripeSecretKey, PublicUrl publicUrl) {
@@ -63,14 +66,21 @@ class AdminAccount implements ApplicationRunner {
             }
             boolean created = save(email, settings.password());
             log.info("{} the admin account {}", created ? "Created" : "Made sure of (and set the password of)", email);
+            howToLogIn = "Back office: " + publicUrl.get() + "/admin, log in as " + email + " (BOOKSTORE_ADMIN_EMAIL)";
             return;
         }
         if (stripeSecretKey != null && !stripeSecretKey.isBlank()) {
             if (!accounts.anyAdmin()) {
                 log.warn("No admin account: set BOOKSTORE_ADMIN_EMAIL and BOOKSTORE_ADMIN_PASSWORD to make one and use /admin");
+                howToLogIn = "Back office: " + publicUrl.get() + "/admin needs an admin: set BOOKSTORE_ADMIN_EMAIL and BOOKSTORE_ADMIN_PASSWORD";
+            } else {
+                howToLogIn = "Back office: " + publicUrl.get() + "/admin, log in with an admin account";
             }
             return;
         }
+        howToLogIn = "Back office: " + publicUrl.get() + "/admin, log in as an admin (the demo one, " + DEMO_EMAIL
+                + ", with the password printed when it was made; set BOOKSTORE_ADMIN_EMAIL and BOOKSTORE_ADMIN_PASSWORD"
+                + " to choose your own)";
         if (accounts.anyAdmin()) {
             return;
         }
@@ -91,7 +101,13 @@ class AdminAccount implements ApplicationRunner {
                       Shown only now. Set BOOKSTORE_ADMIN_EMAIL and BOOKSTORE_ADMIN_PASSWORD
                       to choose your own admin (or reset this one's password).
                     ==================================================================""", publicUrl.get(), DEMO_EMAIL, password);
+            howToLogIn = "Back office: " + publicUrl.get() + "/admin, log in as " + DEMO_EMAIL + " with the password printed above";
         }
+    }
+
+    @Override
+    public Optional<String> line() {
+        return Optional.ofNullable(howToLogIn);
     }
 
     private boolean save(String email, String password) {

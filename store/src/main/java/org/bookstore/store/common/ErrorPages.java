@@ -2,6 +2,10 @@ package org.bookstore.store.common;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.web.WebProperties;
 import org.springframework.boot.webmvc.autoconfigure.error.BasicErrorController;
@@ -17,6 +21,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.ui.Model;
+import org.springframework.web.servlet.ModelAndView;
 
 /** Error pages in the store's layout: a 404 for anything missing, a 403 that explains an expired form. */
 @ControllerAdvice
@@ -52,6 +57,18 @@ class ErrorPages {
             @Override
             protected HttpStatus getStatus(HttpServletRequest request) {
                 return request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) == null ? HttpStatus.NOT_FOUND : super.getStatus(request);
+            }
+
+            /**
+             * The page says what went wrong in its own words: the status's reason phrase ("Not Found") is left out of
+             * the model, where the layout would show it as a second, red message above the page's own.
+             */
+            @Override
+            protected ModelAndView resolveErrorView(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+                    Map<String, Object> model) {
+                Map<String, Object> withoutReason = new HashMap<>(model);
+                withoutReason.remove("error");
+                return super.resolveErrorView(request, response, status, Collections.unmodifiableMap(withoutReason));
             }
         };
     }

@@ -49,11 +49,23 @@ class EmbeddedCheckoutBrowserTest extends InBrowser {
         pay(page);
         assertThat(page.locator("#pay")).isDisabled();
         assertThat(page.locator("#pay-spinner")).isVisible();
+        // A screen reader hears that the payment is under way: the spinner alone says nothing to it.
+        assertThat(page.getByRole(AriaRole.STATUS).filter(new com.microsoft.playwright.Locator.FilterOptions()
+                .setHasText("Paying, please wait."))).hasAttribute("aria-live", "polite");
 
         assertThat(page.getByTestId("order-paid")).containsText("Your payment was received");
         assertThat(page.getByTestId("order-total")).hasText("$56.00");
         assertThat(page.getByTestId("charge-id")).hasText(Pattern.compile("^ch_\\w+"));
         assertThat(status(page.getByTestId("charge-id").textContent())).isEqualTo("paid");
+
+        // At Stripe the payment names the order: in its description, and on the buyer's card statement.
+        String order = page.url().replaceAll(".*/orders/(\\d+).*", "$1");
+        String chargeId = page.getByTestId("charge-id").textContent();
+        assertThat(emulator().objectsJson("payment_intent")).anyMatch(json -> json.contains("\"latest_charge\":\"" + chargeId + "\"")
+                && json.contains("\"description\":\"Bookstore order #" + order + "\"")
+                && json.contains("\"statement_descriptor_suffix\":\"ORDER " + order + "\""));
+        assertThat(emulator().objectsJson("charge")).anyMatch(json -> json.contains("\"id\":\"" + chargeId + "\"")
+                && json.contains("\"calculated_statement_descriptor\":\"BOOKSTORE* ORDER " + order + "\""));
     }
 
     @Test
@@ -63,6 +75,10 @@ class EmbeddedCheckoutBrowserTest extends InBrowser {
 
         assertThat(page.getByTestId("payment-message")).hasText("Your card was declined.");
         assertThat(page.locator("#pay")).isEnabled();
+        // The decline is an alert, and the form and its button are described by it.
+        assertThat(page.getByRole(AriaRole.ALERT)).hasText("Your card was declined.");
+        assertThat(page.locator("#payment-form")).hasAttribute("aria-describedby", "payment-message");
+        assertThat(page.locator("#pay")).hasAttribute("aria-describedby", "payment-message");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM orders WHERE status = 'paid' AND account_id = (SELECT id FROM accounts WHERE email = ?)")
                 .param(email).query(Integer.class).single()).isZero();
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import java.util.regex.Pattern;
+import org.bookstore.emulator.StripeEmulator;
+import org.bookstore.store.payments.stripe.StripeAccess;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,6 +18,8 @@ class HostedCheckoutBrowserTest extends InBrowser {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    StripeAccess stripe;
 
     @BeforeEach
     void buyerWithACart() {
@@ -43,6 +47,18 @@ class HostedCheckoutBrowserTest extends InBrowser {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("confirmation.png")));
         String chargeId = page.getByTestId("charge-id").textContent();
         assertThat(jdbc.sql("SELECT o.status FROM orders o JOIN checkout_attempts a ON a.order_id = o.id WHERE a.charge_id = ?").param(chargeId).query(String.class).single()).isEqualTo("paid");
+
+        // At Stripe the payment names the order (payment_intent_data of the Checkout Session), as its dashboard shows.
+        String order = page.url().replaceAll(".*/orders/(\\d+).*", "$1");
+        StripeEmulator emulator = stripe.emulator().orElseThrow();
+        assertThat(emulator.objectsJson("payment_intent")).anyMatch(json -> json.contains("\"latest_charge\":\"" + chargeId + "\"")
+                && json.contains("\"description\":\"Bookstore order #" + order + "\"")
+                && json.contains("\"statement_descriptor_suffix\":\"ORDER " + order + "\""));
+        page.navigate(emulator.baseUrl() + "/dashboard#payments");
+        assertThat(page.locator("#payments tr").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText(chargeId)))
+                .containsText("Bookstore order #" + order);
+        assertThat(page.locator("#payments tr").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText(chargeId)))
+                .containsText("BOOKSTORE* ORDER " + order);
     }
 
     @Test

@@ -25,6 +25,7 @@ class StorefrontBrowserTest extends InBrowser {
 
         assertThat(page).hasURL("http://localhost:" + port + "/");
         assertThat(page.getByTestId("buyer-name")).hasText("Margaret Hamilton");
+        assertThat(page.getByTestId("notice")).hasText("Welcome to Bookstore, Margaret Hamilton. Your account is ready.");
         int onSale = jdbc.sql("SELECT COUNT(*) FROM books WHERE archived_at IS NULL").query(Integer.class).single();
         org.assertj.core.api.Assertions.assertThat(onSale).as("the demo catalogue, and what other tests added").isGreaterThanOrEqualTo(16);
         assertThat(page.getByTestId("book-card")).hasCount(Math.min(onSale, 24));
@@ -51,6 +52,14 @@ class StorefrontBrowserTest extends InBrowser {
         persia.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Update")).click();
         assertThat(page.getByTestId("cart-total")).hasText("$121.00");
         assertThat(line("The Making of Prince of Persia: Journals 1985-1993").getByTestId("line-total")).hasText("$75.00");
+        // Each line shows its cover, loaded (not a broken image), and says what happens after paying.
+        for (Locator cover : page.getByTestId("line-cover").all()) {
+            assertThat(cover).isVisible();
+            org.assertj.core.api.Assertions.assertThat((Integer) cover.evaluate("img => img.complete ? img.naturalWidth : -1"))
+                    .as("a loaded cover").isPositive();
+        }
+        assertThat(page.getByTestId("next-steps")).containsText("no taxes or shipping are added");
+        assertThat(page.getByTestId("next-steps")).containsText("your books are sent by post");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("cart.png")));
 
         line("The Art of Doing Science and Engineering")
@@ -63,6 +72,23 @@ class StorefrontBrowserTest extends InBrowser {
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Checkout")).click();
         assertThat(page.getByTestId("checkout-total")).hasText("$75.00");
         assertThat(page.getByTestId("checkout-quantity")).hasText("3");
+        assertThat(page.getByTestId("checkout-line").getByTestId("line-cover")).isVisible();
+        assertThat(page.getByTestId("next-steps")).containsText("No taxes or shipping are added to this total.");
+
+        // A line links back to its book.
+        page.getByTestId("checkout-line").getByRole(AriaRole.LINK,
+                new Locator.GetByRoleOptions().setName("The Making of Prince of Persia: Journals 1985-1993")).click();
+        assertThat(page).hasURL("http://localhost:" + port + "/books/making-of-prince-of-persia");
+    }
+
+    @Test
+    void aCartLineLinksBackToItsBook() {
+        page.navigate("/books/code-hidden-language");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add to cart")).click();
+        page.navigate("/cart");
+        page.getByTestId("cart-line").getByRole(AriaRole.LINK).first().click();
+        assertThat(page).hasURL("http://localhost:" + port + "/books/code-hidden-language");
+        assertThat(page.getByTestId("price")).hasText("$30.00");
     }
 
     @Test
@@ -88,14 +114,42 @@ class StorefrontBrowserTest extends InBrowser {
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Checkout")).click();
 
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Log in"))).isVisible();
+        assertThat(page.getByTestId("checkout-reason")).hasText("Log in or register to pay; your cart is kept.");
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Register").setExact(true)).last().click();
+        assertThat(page.getByTestId("checkout-reason")).hasText("Log in or register to pay; your cart is kept.");
         page.getByLabel("Name").fill("Guest Buyer");
         page.getByLabel("Email").fill("guest-" + UUID.randomUUID() + "@example.com");
         page.getByLabel("Password").fill("correct horse battery");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Register")).click();
 
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Checkout"))).isVisible();
+        assertThat(page.getByTestId("notice")).hasText("Welcome to Bookstore, Guest Buyer. Your account is ready.");
         assertThat(page.getByTestId("checkout-total")).hasText("$30.00");
+    }
+
+    @Test
+    void aGuestWithAnAccountLogsInAtCheckoutAndComesBackToIt() {
+        String email = register("Returning Buyer");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out")).click();
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Log in"))).isVisible();
+
+        page.navigate("/books/code-hidden-language");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add to cart")).click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Checkout")).click();
+        assertThat(page.getByTestId("checkout-reason")).hasText("Log in or register to pay; your cart is kept.");
+        page.getByLabel("Email").fill(email);
+        page.getByLabel("Password").fill("correct horse battery");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Checkout"))).isVisible();
+        assertThat(page.getByTestId("checkout-total")).hasText("$30.00");
+    }
+
+    @Test
+    void theLogInPageSaysNothingAboutPayingWhenNobodyIsPaying() {
+        page.navigate("/login");
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Log in"))).isVisible();
+        assertThat(page.getByTestId("checkout-reason")).hasCount(0);
     }
 
     @Test
@@ -103,6 +157,17 @@ class StorefrontBrowserTest extends InBrowser {
         page.navigate("/books/no-such-book");
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Page not found"))).isVisible();
         assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Bookstore"))).isVisible();
+        assertThat(page.getByRole(AriaRole.ALERT)).hasCount(0);
+    }
+
+    @Test
+    void anUnknownAddressShowsOneMessageNotARedAlertAboveIt() {
+        org.assertj.core.api.Assertions.assertThat(page.navigate("/no/such/page").status()).isEqualTo(404);
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Page not found"))).isVisible();
+        assertThat(page.getByTestId("error-page")).containsText("There is nothing at this address.");
+        assertThat(page.getByRole(AriaRole.ALERT)).hasCount(0);
+        assertThat(page.getByTestId("error")).hasCount(0);
+        assertThat(page.locator("main")).not().containsText("Not Found");
     }
 
     private Locator line(String title) {

@@ -26,6 +26,8 @@ class ErrorPagesOverHttpTest {
         HttpResponse<String> response = visitor().get("/no/such/page");
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("Page not found", "Bookstore", "Cart").doesNotContain("Whitelabel", "Exception");
+        assertThat(response.body()).as("one message, no alert with the status's name above it")
+                .doesNotContain("alert-danger", "Not Found");
     }
 
     @Test

@@ -89,6 +89,9 @@ public class StripeCalls {
         return stripe.client().v1().paymentIntents().retrieve(paymentIntentId);
     }
 
+    /** 22 characters in all, less the longest prefix (10) and the "* " between them. */
+    static final int MAX_SUFFIX = 10;
+
     private static SessionCreateParams sessionParams(CheckoutAttempt attempt) {
         String orderId = Long.toString(attempt.orderId());
         String attemptId = Long.toString(attempt.id());
@@ -100,6 +103,7 @@ public class StripeCalls {
                 .putMetadata(ATTEMPT_ID, attemptId)
                 .setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder()
                         .setDescription(description(attempt))
+                        .setStatementDescriptorSuffix(statementDescriptorSuffix(attempt))
                         .putMetadata(ORDER_ID, orderId)
                         .putMetadata(ATTEMPT_ID, attemptId)
                         .build())
@@ -130,6 +134,7 @@ public class StripeCalls {
                 .setAutomaticPaymentMethods(PaymentIntentCreateParams.AutomaticPaymentMethods.builder().setEnabled(true).build())
                 .setCustomer(attempt.customerId())
                 .setDescription(description(attempt))
+                .setStatementDescriptorSuffix(statementDescriptorSuffix(attempt))
                 .putMetadata(ORDER_ID, orderId)
                 .putMetadata(ATTEMPT_ID, Long.toString(attempt.id()))
                 .build();
@@ -137,5 +142,24 @@ public class StripeCalls {
 
     private static String description(CheckoutAttempt attempt) {
         return "Bookstore order #" + attempt.orderId();
+    }
+
+    /**
+     * The order number on the buyer's card statement, after the account's prefix ("BOOKSTORE* ORDER 42"). Stripe
+     * allows 22 characters for prefix, "* " and suffix together, and a prefix of up to 10, so the suffix keeps to 10
+     * (with a letter in it, and none of {@code < > \ ' " *}); a number too long for that leaves the statement to the prefix.
+     * Stripe puts the suffix on card payments only.
+     */
+    static String statementDescriptorSuffix(CheckoutAttempt attempt) {
+        return statementDescriptorSuffix(attempt.orderId());
+    }
+
+    static String statementDescriptorSuffix(long orderId) {
+        for (String suffix : new String[] {"ORDER " + orderId, "ORD " + orderId, "O" + orderId}) {
+            if (suffix.length() <= MAX_SUFFIX) {
+                return suffix;
+            }
+        }
+        return null;
     }
 }
