@@ -48,7 +48,7 @@ class BackOfficeBrowserTest extends InBrowser {
 
         assertThat(admin.getByTestId("notice")).containsText("Refund of $12.50 made");
         assertThat(admin.getByTestId("admin-refund-status")).hasText("succeeded");
-        admin.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("back-office-order.png")).setFullPage(true));
+        org.bookstore.store.support.Screenshots.take(admin, SCREENSHOTS.resolve("back-office-order.png"), true);
 
         page.navigate("/orders/" + order);
         assertThat(page.getByTestId("refund")).containsText("$12.50");
@@ -66,7 +66,7 @@ class BackOfficeBrowserTest extends InBrowser {
         admin.navigate("/admin");
         assertThat(admin.getByTestId("attention-dispute").filter(new com.microsoft.playwright.Locator.FilterOptions()
                 .setHasText("order #" + order))).containsText("evidence due by");
-        admin.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("back-office-home.png")).setFullPage(true));
+        org.bookstore.store.support.Screenshots.take(admin, SCREENSHOTS.resolve("back-office-home.png"), true);
         admin.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("order #" + order)).first().click();
         assertThat(admin.getByTestId("dispute-status")).hasText("needs response");
         assertThat(admin.getByTestId("dispute-due")).hasText(Pattern.compile("\\d{4}"));

@@ -78,6 +78,6 @@ class CoversBrowserTest extends InBrowser {
         com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.getByTestId("match-count")).containsText("match");
         com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.getByTestId("search-result").first().locator("h2 mark")).hasText("Reliability");
         com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.getByLabel("Search books")).hasValue("reliability");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("search.png")));
+        org.bookstore.store.support.Screenshots.take(page, SCREENSHOTS.resolve("search.png"), false);
     }
 }

@@ -36,7 +36,7 @@ class HostedCheckoutBrowserTest extends InBrowser {
     void payWithAVisaCardAndSeeTheConfirmationWithTheChargeId() {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(Pattern.compile("^Pay"))).click();
         assertThat(page.getByText("$56.00").first()).isVisible();
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("hosted-checkout.png")));
+        org.bookstore.store.support.Screenshots.take(page, SCREENSHOTS.resolve("hosted-checkout.png"), false);
 
         fillCard("4242 4242 4242 4242");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Pay")).click();
@@ -44,7 +44,7 @@ class HostedCheckoutBrowserTest extends InBrowser {
         assertThat(page.getByTestId("order-paid")).containsText("Your payment was received");
         assertThat(page.getByTestId("order-total")).hasText("$56.00");
         assertThat(page.getByTestId("charge-id")).hasText(Pattern.compile("^ch_\\w+"));
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("confirmation.png")));
+        org.bookstore.store.support.Screenshots.take(page, SCREENSHOTS.resolve("confirmation.png"), false);
         String chargeId = page.getByTestId("charge-id").textContent();
         assertThat(jdbc.sql("SELECT o.status FROM orders o JOIN checkout_attempts a ON a.order_id = o.id WHERE a.charge_id = ?").param(chargeId).query(String.class).single()).isEqualTo("paid");
 

@@ -29,12 +29,12 @@ class StorefrontBrowserTest extends InBrowser {
         int onSale = jdbc.sql("SELECT COUNT(*) FROM books WHERE archived_at IS NULL").query(Integer.class).single();
         org.assertj.core.api.Assertions.assertThat(onSale).as("the demo catalogue, and what other tests added").isGreaterThanOrEqualTo(16);
         assertThat(page.getByTestId("book-card")).hasCount(Math.min(onSale, 24));
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("home.png")).setFullPage(false));
+        org.bookstore.store.support.Screenshots.take(page, SCREENSHOTS.resolve("home.png"), false);
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("The Art of Doing Science and Engineering")).click();
         assertThat(page.getByTestId("description")).containsText("Hamming");
         assertThat(page.getByTestId("price")).hasText("$23.00");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("book.png")));
+        org.bookstore.store.support.Screenshots.take(page, SCREENSHOTS.resolve("book.png"), false);
         page.getByLabel("Quantity").fill("2");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add to cart")).click();
         assertThat(page.getByTestId("notice")).containsText("Added");
@@ -60,7 +60,7 @@ class StorefrontBrowserTest extends InBrowser {
         }
         assertThat(page.getByTestId("next-steps")).containsText("no taxes or shipping are added");
         assertThat(page.getByTestId("next-steps")).containsText("your books are sent by post");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("cart.png")));
+        org.bookstore.store.support.Screenshots.take(page, SCREENSHOTS.resolve("cart.png"), false);
 
         line("The Art of Doing Science and Engineering")
                 .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Remove The Art of Doing Science and Engineering"))

@@ -61,7 +61,7 @@ class ReceiptInBrowserTest extends MailScenarios {
                         .as("nothing wider than a %dpx screen", width).isTrue();
                 Locator orderLink = page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("View your order"));
                 assertThat(orderLink.getAttribute("href")).isEqualTo("http://localhost:" + port + "/orders/" + order);
-                page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("receipt-" + width + ".png")).setFullPage(true));
+                org.bookstore.store.support.Screenshots.take(page, SCREENSHOTS.resolve("receipt-" + width + ".png"), true);
             }
         }
     }
@@ -92,7 +92,7 @@ class ReceiptInBrowserTest extends MailScenarios {
             Locator frame = page.locator("iframe[title='The mail as its recipient sees it']");
             assertThat(frame.isVisible()).isTrue();
             page.frameLocator("iframe[title='The mail as its recipient sees it']").locator("h1").waitFor();
-            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("sent-mail-receipt.png")).setFullPage(true));
+            org.bookstore.store.support.Screenshots.take(page, SCREENSHOTS.resolve("sent-mail-receipt.png"), true);
         }
     }
 
