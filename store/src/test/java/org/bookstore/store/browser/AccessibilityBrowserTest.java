@@ -58,7 +58,9 @@ class AccessibilityBrowserTest extends AxeInBrowser {
         assertThat(scan(page, "404", "/books/no-such-book").status()).isEqualTo(404);
         assertThat(scan(page, "404 of an unknown address", "/no/such/page").status()).isEqualTo(404);
         register("Looking Around");
-        assertThat(scan(page, "400", "/orders/" + "9".repeat(30)).status()).isBetween(400, 499);
+        assertThat(scan(page, "404 of an order that is not theirs", "/orders/" + "9".repeat(30)).status()).isEqualTo(404);
+        assertThat(scan(page, "4xx (a form's address opened as a page)", "/cart/add").status()).isEqualTo(405);
+        assertThat(page.getByTestId("error-page")).containsText("We could not understand that request");
         assertThat(scan(page, "403", "/admin").status()).isEqualTo(403);
         scan(page, "no orders yet", "/orders");
         assertNone();
