@@ -237,7 +237,9 @@ final class Pages {
                     .append("</button></form>");
         }
         b.append("</section><section><form method=\"post\" action=\"/c/pay/").append(esc(id))
-                .append("\" id=\"payment-form\">");
+                .append("\" id=\"payment-form\"")
+                // A decline is read out (role=alert) and describes the form, and the card number it is about.
+                .append(error != null ? " aria-describedby=\"error\"" : "").append(">");
         if (s.path("shipping_options").size() > 0) {
             b.append("<fieldset id=\"shipping-options\"><legend>Shipping method</legend>");
             String current = s.path("shipping_cost").path("shipping_rate").asText();
@@ -278,8 +280,9 @@ final class Pages {
         b.append("<label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" "
                 + "autocomplete=\"email\" value=\"").append(esc(email)).append("\"")
                 .append(fixedEmail ? " readonly" : "").append(">");
-        b.append("<label for=\"card_number\">Card number</label><input id=\"card_number\" name=\"card_number\" "
-                + "inputmode=\"numeric\" autocomplete=\"cc-number\" placeholder=\"1234 1234 1234 1234\" value=\"")
+        b.append("<label for=\"card_number\">Card number</label><input id=\"card_number\" name=\"card_number\" ")
+                .append(error != null ? "aria-describedby=\"error\" " : "")
+                .append("inputmode=\"numeric\" autocomplete=\"cc-number\" placeholder=\"1234 1234 1234 1234\" value=\"")
                 .append(esc(prev.getOrDefault("card_number", ""))).append("\">");
         b.append("<div class=\"row\"><div><label for=\"expiry\">Expiry</label><input id=\"expiry\" name=\"expiry\" "
                 + "autocomplete=\"cc-exp\" placeholder=\"MM / YY\" value=\"")

@@ -54,6 +54,9 @@ class AccessibilityBrowserTest extends EmulatorTestBase {
             assertNoViolations(page);
             HostedCheckoutBrowserTest.fill(page, "4000 0000 0000 0002");
             assertThat(page.getByRole(AriaRole.ALERT)).containsText("Your card was declined.");
+            // The decline describes the form and the card number it is about.
+            assertThat(page.locator("#payment-form")).hasAttribute("aria-describedby", "error");
+            assertThat(page.getByLabel("Card number")).hasAttribute("aria-describedby", "error");
             assertNoViolations(page);
         }
     }
