@@ -44,6 +44,7 @@ class KeyboardOnlyBrowserTest extends InBrowser {
         Locator addToCart = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add to cart"));
         tabTo(addToCart);
         assertHasFocusRing(addToCart);
+        org.bookstore.store.support.Screenshots.take(page, SCREENSHOTS.resolve("keyboard-focus.png"), false);
         keys.press("Enter");
         assertThat(page.getByTestId("notice")).containsText("Added");
         assertThat(page.getByTestId("cart-count")).hasText("1");

@@ -115,6 +115,7 @@ class StorefrontBrowserTest extends InBrowser {
 
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Log in"))).isVisible();
         assertThat(page.getByTestId("checkout-reason")).hasText("Log in or register to pay; your cart is kept.");
+        org.bookstore.store.support.Screenshots.take(page, SCREENSHOTS.resolve("checkout-login.png"), false);
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Register").setExact(true)).last().click();
         assertThat(page.getByTestId("checkout-reason")).hasText("Log in or register to pay; your cart is kept.");
         page.getByLabel("Name").fill("Guest Buyer");
