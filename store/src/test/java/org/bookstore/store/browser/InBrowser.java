@@ -11,8 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
 /** The store on a random port and one Chromium for the class; every test is a new buyer with a fresh profile. */
@@ -43,8 +45,14 @@ abstract class InBrowser {
         }
     }
 
+    @Autowired
+    private JdbcClient storeDatabase;
+
     @BeforeEach
     void newBuyer() {
+        // Browser tests share one database and leave checkouts unpaid (declines, 3-D Secure abandoned), which keep
+        // their copies reserved as a real store would: put copies back so every test finds its book on sale.
+        storeDatabase.sql("UPDATE books SET stock = stock + 50 WHERE stock < 10 AND archived_at IS NULL").update();
         context = browser.newContext("http://localhost:" + port);
         page = context.newPage();
     }
