@@ -165,18 +165,19 @@ run() {
   fi
 
   # Sixteen buyers, logged in, each with two books in the cart: one per connection, as sixteen people would be
-  # (one buyer on every connection would only measure the wait for their session's row lock).
+  # (one buyer on every connection would only measure the wait for their session's row lock). Each follows the
+  # redirects after registering and adding, as a browser does, so no message is left waiting in their session.
   local cookie="" b
   : > "$work/$name-buyers"
   for b in $(seq 1 "$connections"); do
     local jar_file="$work/$name-cookies-$b" page token
     page=$(curl -s -c "$jar_file" -b "$jar_file" "$base/register")
     token=$(sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' <<<"$page" | head -n1)
-    curl -s -o /dev/null -c "$jar_file" -b "$jar_file" --data-urlencode "_csrf=$token" -d name="Buyer $b" \
+    curl -sL -o /dev/null -c "$jar_file" -b "$jar_file" --data-urlencode "_csrf=$token" -d name="Buyer $b" \
         -d email="bench-$name-$b@example.com" -d password="correct horse battery" "$base/register"
     page=$(curl -s -c "$jar_file" -b "$jar_file" "$base/books/working-in-public")
     token=$(sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' <<<"$page" | head -n1)
-    curl -s -o /dev/null -c "$jar_file" -b "$jar_file" --data-urlencode "_csrf=$token" -d bookId=3 -d quantity=2 "$base/cart/add"
+    curl -sL -o /dev/null -c "$jar_file" -b "$jar_file" --data-urlencode "_csrf=$token" -d bookId=3 -d quantity=2 "$base/cart/add"
     cookie=$(sed 's/^#HttpOnly_//' "$jar_file" | awk '!/^#/ && NF>=7 {printf "%s=%s; ", $6, $7}')
     echo "$cookie" >> "$work/$name-buyers"
   done

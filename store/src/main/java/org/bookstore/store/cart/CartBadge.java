@@ -20,12 +20,22 @@ public class CartBadge implements CartCount {
         this.orders = orders;
     }
 
+    private static final String KNOWN = CartBadge.class.getName() + ".known";
+
     @Override
     public int itemCount() {
         if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
             return 0;
         }
         HttpServletRequest request = attributes.getRequest();
+        if (request.getAttribute(KNOWN) instanceof Integer known) {
+            return known;
+        }
         return CartOwners.current(request).map(orders::itemsInOpenCart).orElse(0);
+    }
+
+    /** The cart page has just read the cart: the header shows its count without asking again. */
+    static void known(HttpServletRequest request, int itemCount) {
+        request.setAttribute(KNOWN, itemCount);
     }
 }

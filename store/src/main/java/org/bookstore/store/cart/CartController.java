@@ -2,11 +2,15 @@ package org.bookstore.store.cart;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.bookstore.store.catalog.Catalog;
+import org.bookstore.store.catalog.RenderedPages;
 import org.bookstore.store.orders.CartOwner;
+import org.bookstore.store.orders.Order;
 import org.bookstore.store.orders.OrderRepository;
 import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,20 +29,34 @@ class CartController {
     private final CartService carts;
     private final Catalog catalog;
     private final OrderRepository orders;
+    private final RenderedPages pages;
 
-    CartController(CartService carts, Catalog catalog, OrderRepository orders) {
+    CartController(CartService carts, Catalog catalog, OrderRepository orders, RenderedPages pages) {
         this.carts = carts;
         this.catalog = catalog;
         this.orders = orders;
+        this.pages = pages;
     }
 
+    /**
+     * The cart is read on every request; the page is rendered again only when something it shows changed (a line, a
+     * price, a price change, logging in), or after {@code bookstore.catalog.fresh-for} for the books' links and covers.
+     */
     @GetMapping(CART_PATH)
-    String cart(HttpServletRequest request, Model model) {
+    void cart(HttpServletRequest request, HttpServletResponse response) throws Exception {
         var cart = CartOwners.current(request).flatMap(carts::cart).filter(found -> !found.isEmpty());
-        model.addAttribute("cart", cart.orElse(null));
-        model.addAttribute("priceChanges", cart.map(found -> orders.priceChanges(found.id())).orElse(java.util.List.of()));
-        model.addAttribute("loggedIn", CartOwners.loggedInAccount().isPresent());
-        return "cart/cart";
+        List<OrderRepository.PriceChange> priceChanges = cart.map(found -> orders.priceChanges(found.id())).orElse(List.of());
+        boolean loggedIn = CartOwners.loggedInAccount().isPresent();
+        CartBadge.known(request, cart.map(Order::itemCount).orElse(0));
+        String key = "cart " + cart.map(found -> found.id() + " " + found.lines()).orElse("empty") + " " + priceChanges
+                + " " + loggedIn;
+        pages.serve(key, "cart/cart", () -> {
+            Map<String, Object> model = new HashMap<>();
+            model.put("cart", cart.orElse(null));
+            model.put("priceChanges", priceChanges);
+            model.put("loggedIn", loggedIn);
+            return model;
+        }, request, response);
     }
 
     @PostMapping(CART_PATH + "/add")

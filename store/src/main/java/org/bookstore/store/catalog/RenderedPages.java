@@ -32,15 +32,17 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 import org.thymeleaf.spring6.view.ThymeleafViewResolver;
 
 /**
- * Catalogue pages rendered once and served again, for at most {@code bookstore.catalog.fresh-for}, to every visitor
- * of the same kind: guests share one copy, a logged-in buyer has their own (the header shows their name and role).
+ * Pages rendered once and served again, for at most {@code bookstore.catalog.fresh-for}, to every visitor of the same
+ * kind: guests share one copy, a logged-in buyer has their own (the header shows their name and role). The catalogue's
+ * pages are kept by what they show; a cart page by the cart's id and every line's title, price and quantity, so a
+ * change to the cart is a new page at once.
  * The parts that differ from one request to the next, the header's cart count and the CSRF token of each form, are
  * cut out of the rendered page and put back for every visitor. A page with a flash message is never reused.
  * Entries expire by age, so a change made anywhere (another instance, SQL) shows everywhere; a change made in the
  * back office also drops this instance's copies at once.
  */
 @Component
-class RenderedPages {
+public class RenderedPages {
 
     private static final Logger log = LoggerFactory.getLogger(RenderedPages.class);
     private static final byte[] CART_COUNT = "data-testid=\"cart-count\">".getBytes(StandardCharsets.US_ASCII);
@@ -60,7 +62,7 @@ class RenderedPages {
     }
 
     /** Serves the page {@code key}, rendering {@code view} with {@code model} only when no fresh copy is kept. */
-    void serve(String key, String view, Supplier<Map<String, Object>> model, HttpServletRequest request,
+    public void serve(String key, String view, Supplier<Map<String, Object>> model, HttpServletRequest request,
             HttpServletResponse response) throws Exception {
         Map<String, ?> flash = RequestContextUtils.getInputFlashMap(request);
         if (flash != null && !flash.isEmpty()) {

@@ -1,32 +1,248 @@
 package org.bookstore.store.common;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.core.convert.support.GenericConversionService;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.serializer.support.DeserializingConverter;
+import org.springframework.core.serializer.support.SerializingConverter;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A session's last access is written at most once a minute instead of on every request. Each of those writes was a
+ * What a page costs its session in the database: one read, and a write only when something in it changed.
+ * <ul>
+ * <li>A session's last access is written at most once a minute instead of on every request: each of those writes was a
  * durable commit, tens of milliseconds on a busy disk, on every page a logged-in buyer opened. A new id (at log-in),
- * timeout or principal is still written at once; a week-long session may end up to a minute early.
+ * timeout, attribute or principal is still written at once; a week-long session may end up to a minute early.</li>
+ * <li>The session filter looks the session up again after saving it, to decide whether to resend the cookie, and
+ * saves twice per request (when the response is committed and when the filter ends): three reads of the same row.
+ * Within one request the session just read or saved by this instance is answered from memory.</li>
+ * <li>The logged-in buyer's security context was decoded from its stored bytes (Java serialization) on every request,
+ * a sixth of a cart page's time. The same bytes decode to the same context, so each instance keeps the last few
+ * thousand decoded and hands every request its own copy.</li>
+ * </ul>
  */
 @Configuration
 class SessionWrites {
 
     static final long TOUCH_EVERY_MILLIS = 60_000;
 
+    /** The session filter is given the database's sessions wrapped, so every request goes through the wrapper. */
     @Bean
-    SessionRepositoryCustomizer<JdbcIndexedSessionRepository> lastAccessWrittenOncePerMinute() {
-        // The repository binds id, last access, timeout, expiry, principal, primary key in that order; a row that
-        // needs no change is left alone, so the transaction writes nothing and commits without waiting for the disk.
-        return sessions -> sessions.setUpdateSessionQuery("MERGE INTO %TABLE_NAME% s USING (VALUES (CAST(? AS CHAR(36)),"
-                + " CAST(? AS BIGINT), CAST(? AS INT), CAST(? AS BIGINT), CAST(? AS VARCHAR(100)), CAST(? AS CHAR(36))))"
-                + " AS v (session_id, last_access_time, max_inactive_interval, expiry_time, principal_name, primary_id)"
-                + " ON s.PRIMARY_ID = v.primary_id"
-                + " WHEN MATCHED AND (s.SESSION_ID <> v.session_id OR s.MAX_INACTIVE_INTERVAL <> v.max_inactive_interval"
-                + " OR s.PRINCIPAL_NAME IS DISTINCT FROM v.principal_name"
-                + " OR v.last_access_time - s.LAST_ACCESS_TIME >= " + TOUCH_EVERY_MILLIS + ")"
-                + " THEN UPDATE SET SESSION_ID = v.session_id, LAST_ACCESS_TIME = v.last_access_time,"
-                + " MAX_INACTIVE_INTERVAL = v.max_inactive_interval, EXPIRY_TIME = v.expiry_time, PRINCIPAL_NAME = v.principal_name");
+    static BeanPostProcessor lazilyTouchedSessions() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                return bean instanceof JdbcIndexedSessionRepository sessions
+                        ? new LazilyTouchedSessions(sessions, Duration.ofMillis(TOUCH_EVERY_MILLIS))
+                        : bean;
+            }
+        };
+    }
+
+    @Bean
+    SessionRepositoryCustomizer<JdbcIndexedSessionRepository> securityContextsDecodedOnce(ResourceLoader resources) {
+        GenericConversionService conversions = new GenericConversionService();
+        conversions.addConverter(Object.class, byte[].class, new SerializingConverter());
+        conversions.addConverter(byte[].class, Object.class, new RememberingDeserializer(
+                new DeserializingConverter(Objects.requireNonNull(resources.getClassLoader()))));
+        return sessions -> sessions.setConversionService(conversions);
+    }
+
+    /**
+     * Decodes a stored attribute, remembering the security contexts it decoded by their exact bytes. A context is
+     * mutable (log-out empties it), so each caller gets a new one holding the same authentication.
+     */
+    static final class RememberingDeserializer implements Converter<byte[], Object> {
+
+        private final Converter<byte[], Object> decoder;
+        private final Cache<ByteBuffer, SecurityContext> contexts = Caffeine.newBuilder()
+                .maximumWeight(4L << 20).weigher((ByteBuffer bytes, SecurityContext context) -> bytes.capacity()).build();
+
+        RememberingDeserializer(Converter<byte[], Object> decoder) {
+            this.decoder = decoder;
+        }
+
+        @Override
+        public Object convert(byte[] bytes) {
+            ByteBuffer key = ByteBuffer.wrap(bytes);
+            SecurityContext known = contexts.getIfPresent(key);
+            if (known != null) {
+                return new SecurityContextImpl(known.getAuthentication());
+            }
+            Object decoded = decoder.convert(bytes);
+            if (decoded instanceof SecurityContextImpl context && context.getAuthentication() != null) {
+                contexts.put(ByteBuffer.wrap(bytes.clone()), new SecurityContextImpl(context.getAuthentication()));
+            }
+            return decoded;
+        }
+    }
+
+    /** Runs around the session filter, so whatever one request read is forgotten before the next. */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> sessionsReadInThisRequest(SessionRepository<?> repository) {
+        LazilyTouchedSessions sessions = (LazilyTouchedSessions) repository;
+        var registration = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                try {
+                    chain.doFilter(request, response);
+                } finally {
+                    sessions.forgetThisRequest();
+                }
+            }
+        });
+        registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 1);
+        return registration;
+    }
+
+    /** The database's sessions, touched lazily and read once per request. */
+    static final class LazilyTouchedSessions implements SessionRepository<LazilyTouchedSessions.Touched>, DisposableBean {
+
+        private final SessionRepository<Session> sessions;
+        private final Duration touchEvery;
+        private final ThreadLocal<Touched> inThisRequest = new ThreadLocal<>();
+
+        @SuppressWarnings({"unchecked", "rawtypes"}) // its session class is not public; it takes back what it made
+        LazilyTouchedSessions(JdbcIndexedSessionRepository sessions, Duration touchEvery) {
+            this.sessions = (SessionRepository) sessions;
+            this.touchEvery = touchEvery;
+        }
+
+        @Override
+        public Touched createSession() {
+            return new Touched(sessions.createSession());
+        }
+
+        @Override
+        public void save(Touched session) {
+            sessions.save(session.stored);
+            inThisRequest.set(session);
+        }
+
+        @Override
+        public Touched findById(String id) {
+            Touched known = inThisRequest.get();
+            if (known != null && known.getId().equals(id) && !known.isExpired()) {
+                return known;
+            }
+            Session stored = sessions.findById(id);
+            Touched found = stored == null ? null : new Touched(stored);
+            inThisRequest.set(found);
+            return found;
+        }
+
+        @Override
+        public void deleteById(String id) {
+            inThisRequest.remove();
+            sessions.deleteById(id);
+        }
+
+        /** Stops the database repository's clean-up of expired sessions with the application. */
+        @Override
+        public void destroy() throws Exception {
+            ((DisposableBean) sessions).destroy();
+        }
+
+        void forgetThisRequest() {
+            inThisRequest.remove();
+        }
+
+        /** A stored session whose last access moves only when it is at least {@code touchEvery} old. */
+        final class Touched implements Session {
+
+            private final Session stored;
+
+            Touched(Session stored) {
+                this.stored = stored;
+            }
+
+            @Override
+            public void setLastAccessedTime(Instant lastAccessedTime) {
+                Instant last = stored.getLastAccessedTime();
+                if (lastAccessedTime.isBefore(last) || !lastAccessedTime.isBefore(last.plus(touchEvery))) {
+                    stored.setLastAccessedTime(lastAccessedTime);
+                }
+            }
+
+            @Override
+            public String getId() {
+                return stored.getId();
+            }
+
+            @Override
+            public String changeSessionId() {
+                return stored.changeSessionId();
+            }
+
+            @Override
+            public <T> T getAttribute(String attributeName) {
+                return stored.getAttribute(attributeName);
+            }
+
+            @Override
+            public Set<String> getAttributeNames() {
+                return stored.getAttributeNames();
+            }
+
+            @Override
+            public void setAttribute(String attributeName, Object attributeValue) {
+                stored.setAttribute(attributeName, attributeValue);
+            }
+
+            @Override
+            public void removeAttribute(String attributeName) {
+                stored.removeAttribute(attributeName);
+            }
+
+            @Override
+            public Instant getCreationTime() {
+                return stored.getCreationTime();
+            }
+
+            @Override
+            public Instant getLastAccessedTime() {
+                return stored.getLastAccessedTime();
+            }
+
+            @Override
+            public void setMaxInactiveInterval(Duration interval) {
+                stored.setMaxInactiveInterval(interval);
+            }
+
+            @Override
+            public Duration getMaxInactiveInterval() {
+                return stored.getMaxInactiveInterval();
+            }
+
+            @Override
+            public boolean isExpired() {
+                return stored.isExpired();
+            }
+        }
     }
 }

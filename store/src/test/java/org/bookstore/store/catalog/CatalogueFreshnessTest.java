@@ -72,6 +72,32 @@ class CatalogueFreshnessTest {
                 page -> page.contains("in Private") && !page.contains("Maintenance of Open Source"));
     }
 
+    @Test
+    void aBuyersCartAndLogOutShowOnTheOtherInstanceAtOnce() {
+        HttpVisitor onFirst = new HttpVisitor(baseUrl(first));
+        onFirst.register("Cart Keeper", "keeper-" + UUID.randomUUID() + "@example.com", "correct horse battery");
+        onFirst.get("/books/working-in-public");
+        onFirst.post("/cart/add", "bookId", bookId("working-in-public"), "quantity", "2");
+        HttpVisitor onSecond = onFirst.on(baseUrl(second));
+        for (HttpVisitor instance : List.of(onFirst, onSecond)) {
+            String cart = instance.get("/cart").body();
+            assertThat(cart).contains("Cart Keeper", "data-testid=\"cart-count\">2<", "value=\"2\"");
+        }
+
+        onFirst.get("/cart");
+        onFirst.post("/cart/lines/" + bookId("working-in-public"), "quantity", "3");
+        String cart = onSecond.get("/cart").body();
+        assertThat(cart).contains("data-testid=\"cart-count\">3<", "value=\"3\"").doesNotContain("value=\"2\"");
+
+        onFirst.get("/cart");
+        onFirst.post("/logout");
+        assertThat(onSecond.get("/cart").body()).doesNotContain("Cart Keeper").contains("Your cart is empty");
+    }
+
+    private String bookId(String slug) {
+        return jdbc.sql("SELECT id FROM books WHERE slug = ?").param(slug).query(Long.class).single().toString();
+    }
+
     /**
      * Loads each page on both instances (so both keep a rendered copy), makes the change, then asks both until they
      * show it. Any request started more than a second after the change must show it; earlier ones may or may not.
