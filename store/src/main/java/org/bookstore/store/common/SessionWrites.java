@@ -2,11 +2,8 @@ package org.bookstore.store.common;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +26,6 @@ import org.springframework.session.SessionRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.web.http.SessionRepositoryFilter;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * What a page costs its session in the database: one read, and a write only when something in it changed.
@@ -101,21 +97,22 @@ class SessionWrites {
         }
     }
 
-    /** Runs around the session filter, so whatever one request read is forgotten before the next. */
+    /**
+     * Runs around the session filter, on every dispatch the session filter sees, and marks the thread as serving one
+     * request: only then are sessions remembered, and whatever one request read is forgotten before the next.
+     */
     @Bean
-    FilterRegistrationBean<OncePerRequestFilter> sessionsReadInThisRequest(SessionRepository<?> repository) {
+    FilterRegistrationBean<Filter> sessionsReadInThisRequest(SessionRepository<?> repository) {
         LazilyTouchedSessions sessions = (LazilyTouchedSessions) repository;
-        var registration = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
-            @Override
-            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                    throws ServletException, IOException {
-                try {
-                    chain.doFilter(request, response);
-                } finally {
-                    sessions.forgetThisRequest();
-                }
+        var registration = new FilterRegistrationBean<Filter>((request, response, chain) -> {
+            sessions.beginRequest();
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                sessions.endRequest();
             }
         });
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
         registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 1);
         return registration;
     }
@@ -125,7 +122,8 @@ class SessionWrites {
 
         private final SessionRepository<Session> sessions;
         private final Duration touchEvery;
-        private final ThreadLocal<Touched> inThisRequest = new ThreadLocal<>();
+        /** The session this thread's current request read or saved last; no holder outside a request. */
+        private final ThreadLocal<Touched[]> inThisRequest = new ThreadLocal<>();
 
         @SuppressWarnings({"unchecked", "rawtypes"}) // its session class is not public; it takes back what it made
         LazilyTouchedSessions(JdbcIndexedSessionRepository sessions, Duration touchEvery) {
@@ -141,24 +139,24 @@ class SessionWrites {
         @Override
         public void save(Touched session) {
             sessions.save(session.stored);
-            inThisRequest.set(session);
+            remember(session);
         }
 
         @Override
         public Touched findById(String id) {
-            Touched known = inThisRequest.get();
-            if (known != null && known.getId().equals(id) && !known.isExpired()) {
-                return known;
+            Touched[] known = inThisRequest.get();
+            if (known != null && known[0] != null && known[0].getId().equals(id) && !known[0].isExpired()) {
+                return known[0];
             }
             Session stored = sessions.findById(id);
             Touched found = stored == null ? null : new Touched(stored);
-            inThisRequest.set(found);
+            remember(found);
             return found;
         }
 
         @Override
         public void deleteById(String id) {
-            inThisRequest.remove();
+            remember(null);
             sessions.deleteById(id);
         }
 
@@ -168,8 +166,19 @@ class SessionWrites {
             ((DisposableBean) sessions).destroy();
         }
 
-        void forgetThisRequest() {
+        void beginRequest() {
+            inThisRequest.set(new Touched[1]);
+        }
+
+        void endRequest() {
             inThisRequest.remove();
+        }
+
+        private void remember(Touched session) {
+            Touched[] known = inThisRequest.get();
+            if (known != null) {
+                known[0] = session;
+            }
         }
 
         /** A stored session whose last access moves only when it is at least {@code touchEvery} old. */
