@@ -226,6 +226,7 @@ def check(args):
     """Every order against Stripe's record of its PaymentIntent; prints what is wrong, returns how many."""
     made = json.load(open(args.orders))
     truth = {i["id"]: i for i in all_of(args.api, args.key, "/v1/payment_intents")}
+    read_at = time.time()
     rows = query(args, "SELECT o.id, o.status, a.status, a.payment_intent_id, a.charge_id, a.amount_received_minor, a.amount_minor "
                        "FROM orders o LEFT JOIN checkout_attempts a ON a.order_id = o.id WHERE o.status <> 'cart' ORDER BY o.id")
     by_order = {}
@@ -272,7 +273,7 @@ def check(args):
     if args.verbose or wrong:
         for line in wrong[:20]:
             print("  " + line, file=sys.stderr)
-    print(f"{len(made)} {len(wrong)} " + ",".join(f"{k}={v}" for k, v in sorted(summary.items())))
+    print(f"{len(made)} {len(wrong)} " + ",".join(f"{k}={v}" for k, v in sorted(summary.items())) + f" {read_at:.3f}")
     return len(wrong)
 
 
