@@ -229,6 +229,7 @@ def check(args):
     read_at = time.time()
     rows = query(args, "SELECT o.id, o.status, a.status, a.payment_intent_id, a.charge_id, a.amount_received_minor, a.amount_minor "
                        "FROM orders o LEFT JOIN checkout_attempts a ON a.order_id = o.id WHERE o.status <> 'cart' ORDER BY o.id")
+    read_done = time.time()
     by_order = {}
     for row in rows:
         by_order.setdefault(int(row[0]), []).append(row)
@@ -273,7 +274,7 @@ def check(args):
     if args.verbose or wrong:
         for line in wrong[:20]:
             print("  " + line, file=sys.stderr)
-    print(f"{len(made)} {len(wrong)} " + ",".join(f"{k}={v}" for k, v in sorted(summary.items())) + f" {read_at:.3f}")
+    print(f"{len(made)} {len(wrong)} " + ",".join(f"{k}={v}" for k, v in sorted(summary.items())) + f" {read_at:.3f} {read_done:.3f}")
     return len(wrong)
 
 

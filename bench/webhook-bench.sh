@@ -99,7 +99,8 @@ emulator_port=$(free_port)
 api="http://127.0.0.1:$emulator_port"
 "$java" -Xms32m -Xmx512m -XX:+UseSerialGC -jar "$emulator_jar" --port "$emulator_port" --host 127.0.0.1 --require-keys \
     --secret-key "$secret_key" --publishable-key "$publishable_key" > "$work/emulator.log" 2>&1 &
-pids+=("$!")
+emulator_pid=$!
+pids+=("$emulator_pid")
 for _ in $(seq 1 600); do curl -s -o /dev/null -u "$secret_key:" "$api/v1/customers?limit=1" && break; sleep 0.1; done
 if [ "$(curl -s -u "$secret_key:" "$api/v1/webhook_endpoints" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["data"]))')" != 0 ]; then
   echo "bench: the emulator has a webhook endpoint; this run must be the only sender" >&2; exit 1
@@ -166,10 +167,16 @@ fi
 
 # The measured run: the deliveries signed just now (Stripe's tolerance is 5 minutes), each sent exactly once.
 count=$(py sign --store "$base" --secret "$webhook_secret" --deliveries "$work/deliveries.jsonl" --out "$work/measured.requests")
+# CPU time used (user + system, in clock ticks) by a process so far: on a shared machine, what the store spends per
+# delivery says more than the rate it reaches.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 [ -n "$jfr" ] && jcmd "$pid" JFR.start name=webhooks settings=profile filename="$jfr" >/dev/null
-echo "bench: sending $count deliveries, each once"
+echo "bench: sending $count deliveries, each once (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+store_cpu=$(cpu_ticks "$pid") emulator_cpu=$(cpu_ticks "$emulator_pid")
 out=$(send once "$work/measured.requests" 600s)
 acked_at=$(date +%s.%N)
+store_cpu=$(( $(cpu_ticks "$pid") - store_cpu )) emulator_cpu=$(( $(cpu_ticks "$emulator_pid") - emulator_cpu ))
+load_after=$(cut -d' ' -f1 /proc/loadavg)
 [ -n "$jfr" ] && jcmd "$pid" JFR.stop name=webhooks >/dev/null && echo "bench: flight recording in $jfr"
 echo "$out" > "$work/wrk-measured.txt"
 requests=$(field requests "$out") duration_us=$(field duration_us "$out") answered=$(field answered "$out")
@@ -193,7 +200,7 @@ settled="" verdict="" checks=0
 for _ in $(seq 1 30); do
   checks=$(( checks + 1 ))
   if verdict=$(py check --api "$api" --key "$secret_key" --orders "$work/all-orders.json" "${db_args_check[@]}" 2>"$work/check.txt"); then
-    settled=$(awk -v a="$acked_at" -v b="$(awk '{print $4}' <<<"$verdict")" 'BEGIN {printf "%.1f", b - a}')
+    settled=$(awk -v a="$acked_at" '{printf "%.1f to %.1f", $4 - a, $5 - a}' <<<"$verdict")
     break
   fi
   [ "$(awk -v a="$acked_at" -v b="$(date +%s.%N)" 'BEGIN {print b - a > 60}')" = 1 ] && break
@@ -208,6 +215,10 @@ printf '  %-48s %s\n' "deliveries sent (each exactly once)" "$sent of $count"
 printf '  %-48s %s\n' "acknowledged 2xx / not 2xx / socket errors" "$ok / $non2xx / $socket_errors"
 printf '  %-48s %s\n' "events acknowledged per second" "$rate (over $(awk -v us="$duration_us" 'BEGIN {printf "%.2f", us / 1e6}') s)"
 printf '  %-48s %s\n' "ack latency p50 / p99 / max (ms)" "$p50 / $p99 / $max"
+ticks=$(getconf CLK_TCK)
+printf '  %-48s %s\n' "CPU per delivery: store / Stripe emulator (ms)" "$(awk -v s="$store_cpu" -v e="$emulator_cpu" -v n="$count" -v t="$ticks" \
+    'BEGIN {printf "%.2f / %.2f (the store: receipts written meanwhile included)", s * 1000 / t / n, e * 1000 / t / n}')"
+printf '  %-48s %s\n' "load average at the end of the measured run" "$load_after (on $(nproc) cores)"
 printf '  %-48s %s\n' "orders checked (measured + warm-up)" "${checked:-0} ($orders + $warmup_orders): ${outcomes:-}"
 printf '  %-48s %s\n' "orders in a wrong state" "${wrong:-unknown}"
 if [ -n "$settled" ]; then
