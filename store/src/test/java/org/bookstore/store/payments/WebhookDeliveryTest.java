@@ -218,8 +218,19 @@ class WebhookDeliveryTest extends CheckoutScenarios {
         String event = "{\"id\":\"evt_unused_" + System.nanoTime() + "\",\"object\":\"event\",\"api_version\":\"2026-07-29.dahlia\","
                 + "\"created\":1,\"livemode\":false,\"pending_webhooks\":1,\"type\":\"customer.updated\","
                 + "\"data\":{\"object\":{\"id\":\"cus_unused\",\"object\":\"customer\"}}}";
-        HttpResponse<String> response = deliver(event, signature(event, stripe.webhookSecret(), Instant.now().getEpochSecond()));
+        long now = Instant.now().getEpochSecond();
+        HttpResponse<String> response = deliver(event, signature(event, stripe.webhookSecret(), now));
         assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM stripe_events WHERE event_id = ?").param(eventId(event)).query(Integer.class).single())
+                .as("nothing is recorded for an event the store does not use").isZero();
+
+        assertThat(deliver(event, signature(event, "whsec_forged_by_someone_else", now)).statusCode())
+                .as("an unused type is still refused without Stripe's signature").isEqualTo(400);
+        String notAnEvent = "[\"customer.updated\"]";
+        assertThat(deliver(notAnEvent, signature(notAnEvent, stripe.webhookSecret(), now)).statusCode()).isEqualTo(400);
+        String noType = "{\"id\":\"evt_untyped_" + System.nanoTime() + "\",\"object\":\"event\"}";
+        assertThat(deliver(noType, signature(noType, stripe.webhookSecret(), now)).statusCode())
+                .as("a signed event without a type is acknowledged and ignored").isEqualTo(200);
     }
 
     private boolean handled(long order, String type) {

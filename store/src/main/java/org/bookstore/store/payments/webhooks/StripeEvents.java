@@ -53,9 +53,27 @@ class StripeEvents {
         this.disputes = disputes;
     }
 
+    /** Whether an event of this type can change anything in the store; all others are acknowledged and dropped. */
+    static boolean concernsTheStore(String type) {
+        return type != null && (type.startsWith("payment_intent.") || type.startsWith("checkout.session.") || type.startsWith("refund.")
+                || type.equals("charge.refund.updated") || type.equals("charge.refunded") || type.startsWith("charge.dispute."));
+    }
+
+    /** True for an event of a type the store does not use, or one already handled: nothing is to be done. */
+    boolean needsNothing(String eventId, String type) {
+        return !concernsTheStore(type) || alreadyHandled(eventId);
+    }
+
+    private boolean alreadyHandled(String eventId) {
+        return jdbc.sql("SELECT COUNT(*) FROM stripe_events WHERE event_id = ?").param(eventId).query(Integer.class).single() > 0;
+    }
+
     /** Returns false for a duplicate or an event the store does not act on. */
     boolean handle(Event event) {
-        if (jdbc.sql("SELECT COUNT(*) FROM stripe_events WHERE event_id = ?").param(event.getId()).query(Integer.class).single() > 0) {
+        if (!concernsTheStore(event.getType())) {
+            return false;
+        }
+        if (alreadyHandled(event.getId())) {
             log.debug("Ignoring {} {}: already handled", event.getType(), event.getId());
             return false;
         }

@@ -1,12 +1,16 @@
 package org.bookstore.store.payments.webhooks;
 
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Event;
 import com.stripe.net.Webhook;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.bookstore.store.payments.PaymentsUnavailable;
 import org.bookstore.store.payments.stripe.StripeAccess;
 import org.slf4j.Logger;
@@ -53,9 +57,17 @@ public class StripeWebhookController {
             log.warn("Refused a webhook body larger than {} bytes", MAX_BODY);
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body("{\"error\":\"body too large\"}");
         }
+        String payload = new String(body, StandardCharsets.UTF_8);
         Event event;
         try {
-            event = Webhook.constructEvent(new String(body, StandardCharsets.UTF_8), signature == null ? "" : signature, secret);
+            Webhook.Signature.verifyHeader(payload, signature == null ? "" : signature, secret, Webhook.DEFAULT_TOLERANCE);
+            // Most deliveries are repeats or of types the store does not use: those are answered from the event's
+            // id and type alone, without reading the whole event or, for unused types, the database.
+            Optional<Envelope> envelope = Envelope.read(payload);
+            if (envelope.isPresent() && events.needsNothing(envelope.get().id(), envelope.get().type())) {
+                return ResponseEntity.ok("{\"received\":true,\"handled\":false}");
+            }
+            event = Webhook.constructEvent(payload, signature == null ? "" : signature, secret);
         } catch (SignatureVerificationException e) {
             log.warn("Refused a webhook with an invalid or stale signature: {}", e.getMessage());
             return ResponseEntity.badRequest().body("{\"error\":\"invalid signature\"}");
@@ -68,6 +80,34 @@ public class StripeWebhookController {
             return ResponseEntity.ok("{\"received\":true,\"handled\":" + handled + "}");
         } catch (PaymentsUnavailable e) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body("{\"error\":\"try again later\"}");
+        }
+    }
+
+    /** An event's id and type, read without building the event: what decides whether it needs anything done. */
+    record Envelope(String id, String type) {
+
+        /** Empty unless the body is a JSON object with a string id and type at its top level. */
+        static Optional<Envelope> read(String payload) {
+            String id = null;
+            String type = null;
+            try (JsonReader json = new JsonReader(new StringReader(payload))) {
+                json.beginObject();
+                while (json.hasNext() && (id == null || type == null)) {
+                    String name = json.nextName();
+                    if ((name.equals("id") || name.equals("type")) && json.peek() == JsonToken.STRING) {
+                        if (name.equals("id")) {
+                            id = json.nextString();
+                        } else {
+                            type = json.nextString();
+                        }
+                    } else {
+                        json.skipValue();
+                    }
+                }
+            } catch (IOException | RuntimeException notAnEvent) {
+                return Optional.empty();
+            }
+            return id == null || type == null ? Optional.empty() : Optional.of(new Envelope(id, type));
         }
     }
 
