@@ -44,8 +44,9 @@ class CartController {
      */
     @GetMapping(CART_PATH)
     void cart(HttpServletRequest request, HttpServletResponse response) throws Exception {
-        var cart = CartOwners.current(request).flatMap(carts::cart).filter(found -> !found.isEmpty());
-        List<OrderRepository.PriceChange> priceChanges = cart.map(found -> orders.priceChanges(found.id())).orElse(List.of());
+        var view = CartOwners.current(request).flatMap(orders::openCartView).filter(found -> !found.cart().isEmpty());
+        var cart = view.map(OrderRepository.CartView::cart);
+        List<OrderRepository.PriceChange> priceChanges = view.map(OrderRepository.CartView::priceChanges).orElse(List.of());
         boolean loggedIn = CartOwners.loggedInAccount().isPresent();
         CartBadge.known(request, cart.map(Order::itemCount).orElse(0));
         String key = "cart " + cart.map(found -> found.id() + " " + found.lines()).orElse("empty") + " " + priceChanges

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Currency;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.Optional;
@@ -34,6 +35,40 @@ public class OrderRepository {
     public Optional<Order> findOpenCart(CartOwner owner) {
         return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE cart_key = ?").param(owner.cartKey())
                 .query(this::order).optional().map(this::finish);
+    }
+
+    /** An open cart and the prices in it that changed since their books were added: what the cart page shows. */
+    public record CartView(Order cart, List<PriceChange> priceChanges) {
+    }
+
+    /** The owner's open cart with its lines and price changes, in one query (the cart page's only one). */
+    public Optional<CartView> openCartView(CartOwner owner) {
+        return jdbc.sql("SELECT o.id, o.account_id, o.status, o.currency, o.created_at, o.updated_at, o.placed_at,"
+                        + " o.live_attempt_id, l.book_id, l.title, l.unit_price_minor, l.quantity, l.previous_unit_price_minor"
+                        + " FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.cart_key = ? ORDER BY l.added_at, l.id")
+                .param(owner.cartKey())
+                .query(rs -> {
+                    Unfinished order = null;
+                    List<OrderLine> lines = new ArrayList<>();
+                    List<PriceChange> changes = new ArrayList<>();
+                    while (rs.next()) {
+                        if (order == null) {
+                            order = order(rs, 0);
+                        }
+                        long bookId = rs.getLong("book_id");
+                        if (rs.wasNull()) {
+                            continue;
+                        }
+                        Money price = new Money(rs.getLong("unit_price_minor"), order.currency());
+                        lines.add(new OrderLine(bookId, rs.getString("title"), price, rs.getInt("quantity")));
+                        long before = rs.getLong("previous_unit_price_minor");
+                        if (!rs.wasNull() && before != price.minorUnits()) {
+                            changes.add(new PriceChange(rs.getString("title"), new Money(before, order.currency()), price));
+                        }
+                    }
+                    return order == null ? Optional.<CartView>empty()
+                            : Optional.of(new CartView(order.withLines().apply(List.copyOf(lines)), List.copyOf(changes)));
+                });
     }
 
     /** How many books are in the owner's open cart: one query, for the header of every page. */
@@ -98,16 +133,6 @@ public class OrderRepository {
 
     /** A price that changed since the book was put in the cart: the title, the old price and the new one. */
     public record PriceChange(String title, Money before, Money now) {
-    }
-
-    public List<PriceChange> priceChanges(long orderId) {
-        return jdbc.sql("SELECT l.title, l.previous_unit_price_minor, l.unit_price_minor, o.currency FROM order_lines l "
-                        + "JOIN orders o ON o.id = l.order_id WHERE l.order_id = ? AND l.previous_unit_price_minor IS NOT NULL "
-                        + "AND l.previous_unit_price_minor <> l.unit_price_minor ORDER BY l.added_at, l.id")
-                .param(orderId)
-                .query((rs, row) -> new PriceChange(rs.getString("title"), Money.of(rs.getLong("previous_unit_price_minor"),
-                        rs.getString("currency").trim()), Money.of(rs.getLong("unit_price_minor"), rs.getString("currency").trim())))
-                .list();
     }
 
     /** Orders still waiting for their payment, placed before {@code before}, oldest first. */
