@@ -67,29 +67,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The same JVM as bench/store-bench.sh and the README recommend for a small instance: the extracted jar with the
-# AOT cache, the serial collector, a small heap that grows as needed, a capped code cache, capped malloc arenas.
-export MALLOC_ARENA_MAX=2
-jvm=(-Xms32m -Xmx"$heap" -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k)
-app="store/target/aot/$(basename "$jar")"
-aot="store/target/aot/store.aot"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-if [ ! -f "$aot" ] || [ "$jar" -nt "$aot" ]; then
-  echo "bench: extracting the jar and training the AOT cache"
-  rm -rf store/target/aot
-  "$java" -Djarmode=tools -jar "$jar" extract --destination store/target/aot >/dev/null
-  port=$(free_port)
-  "$java" -XX:AOTCacheOutput="$aot" "${jvm[@]}" -jar "$app" --server.port="$port" --bookstore.stripe.emulator.port=0 \
-      --bookstore.stripe.emulator.state-file="$work/train-stripe.json" --spring.datasource.url="jdbc:h2:file:$work/train" \
-      --logging.level.root=WARN > "$work/train.log" 2>&1 &
-  train=$!
-  for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.5; done
-  for path in / /books/working-in-public /search?q=engineering /books/working-in-public/cover.svg /cart /login /register; do
-    for _ in 1 2 3; do curl -s -o /dev/null "http://127.0.0.1:$port$path"; done
-  done
-  kill "$train"; wait "$train" 2>/dev/null || true
-  [ -f "$aot" ] || { cat "$work/train.log"; echo "bench: the AOT cache was not written" >&2; exit 1; }
-fi
+# The store's JVM flags and AOT cache, shared with the other benchmark.
+source bench/store-jvm.sh
+prepare_aot_cache
 
 # Stripe: the emulator in its own process, with this run's keys and no webhook endpoint at all, so it sends the
 # store nothing; the store is given the API base, the keys and a webhook signing secret, as with real Stripe.
