@@ -233,6 +233,51 @@ class WebhookDeliveryTest extends CheckoutScenarios {
                 .as("a signed event without a type is acknowledged and ignored").isEqualTo(200);
     }
 
+    @Test
+    void anEventWhoseTypeIsRepeatedIsActedOnAsStripesParserReadsIt() throws Exception {
+        emulator().holdEvents();
+        Shopper shopper = shopperWithCart();
+        HttpResponse<String> hostedPage = startCheckout(shopper);
+        long order = orderOf(sessionId(hostedPage));
+        payOnHostedPage(shopper, hostedPage, VISA, false);
+        String succeeded = heldEvent("payment_intent.succeeded");
+        // Stripe's SDK keeps the last of repeated keys: this is a payment_intent.succeeded to it.
+        String repeatedType = "{\"type\":\"customer.updated\"," + succeeded.substring(1);
+
+        HttpResponse<String> response = deliver(repeatedType, signature(repeatedType, stripe.webhookSecret(), Instant.now().getEpochSecond()));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(status(order)).as("the event the store acts on is the one Stripe's SDK reads").isEqualTo("paid");
+    }
+
+    @Test
+    void anEventWhoseIdIsRepeatedIsActedOnAsStripesParserReadsIt() throws Exception {
+        emulator().holdEvents();
+        Shopper shopper = shopperWithCart();
+        HttpResponse<String> hostedPage = startCheckout(shopper);
+        long order = orderOf(sessionId(hostedPage));
+        payOnHostedPage(shopper, hostedPage, VISA, false);
+        String succeeded = heldEvent("payment_intent.succeeded");
+        jdbc.sql("INSERT INTO stripe_events (event_id, event_type, object_id, received_at) VALUES (?, 'payment_intent.succeeded', 'pi_1', ?)")
+                .params(eventId(succeeded), java.sql.Timestamp.from(Instant.now())).update();
+        // Stripe's SDK keeps the last of repeated keys: to it this is an event not handled yet.
+        String repeatedId = succeeded.substring(0, succeeded.lastIndexOf('}')) + ",\"id\":\"evt_not_handled_" + System.nanoTime() + "\"}";
+        long now = Instant.now().getEpochSecond();
+
+        HttpResponse<String> response = deliver(repeatedId, signature(repeatedId, stripe.webhookSecret(), now));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(status(order)).as("the event the store acts on is the one Stripe's SDK reads").isEqualTo("paid");
+    }
+
+    @Test
+    void aSignedEventFollowedByMoreThanJsonIsRefusedWhateverItsType() throws Exception {
+        String event = "{\"id\":\"evt_trailing_" + System.nanoTime() + "\",\"object\":\"event\",\"type\":\"customer.updated\","
+                + "\"data\":{\"object\":{\"id\":\"cus_unused\",\"object\":\"customer\"}}} {\"more\":1}";
+        HttpResponse<String> response = deliver(event, signature(event, stripe.webhookSecret(), Instant.now().getEpochSecond()));
+        assertThat(response.statusCode()).as("Stripe's SDK cannot read it as one event").isEqualTo(400);
+    }
+
     private boolean handled(long order, String type) {
         return jdbc.sql("SELECT COUNT(*) FROM stripe_events WHERE event_type = ? AND object_id IN (SELECT payment_intent_id FROM checkout_attempts WHERE order_id = ?)")
                 .params(type, order).query(Integer.class).single() > 0
