@@ -86,23 +86,31 @@ public class StripeWebhookController {
     /** An event's id and type, read without building the event: what decides whether it needs anything done. */
     record Envelope(String id, String type) {
 
-        /** Empty unless the body is a JSON object with a string id and type at its top level. */
+        /**
+         * Empty unless the body is exactly one JSON object whose last id and last type at its top level are strings:
+         * read as Stripe's SDK reads it (a repeated key keeps its last value), or not at all, so the SDK decides.
+         */
         static Optional<Envelope> read(String payload) {
             String id = null;
             String type = null;
             try (JsonReader json = new JsonReader(new StringReader(payload))) {
                 json.beginObject();
-                while (json.hasNext() && (id == null || type == null)) {
+                while (json.hasNext()) {
                     String name = json.nextName();
-                    if ((name.equals("id") || name.equals("type")) && json.peek() == JsonToken.STRING) {
-                        if (name.equals("id")) {
-                            id = json.nextString();
-                        } else {
-                            type = json.nextString();
-                        }
+                    boolean envelope = name.equals("id") || name.equals("type");
+                    if (envelope && json.peek() != JsonToken.STRING) {
+                        return Optional.empty();
+                    } else if (name.equals("id")) {
+                        id = json.nextString();
+                    } else if (name.equals("type")) {
+                        type = json.nextString();
                     } else {
                         json.skipValue();
                     }
+                }
+                json.endObject();
+                if (json.peek() != JsonToken.END_DOCUMENT) {
+                    return Optional.empty();
                 }
             } catch (IOException | RuntimeException notAnEvent) {
                 return Optional.empty();
