@@ -92,6 +92,22 @@ public final class HttpVisitor {
         return this;
     }
 
+    /** The value of the cookie {@code name} this visitor's browser holds, or null. */
+    public String cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(cookie -> cookie.getName().equals(name))
+                .map(java.net.HttpCookie::getValue).findFirst().orElse(null);
+    }
+
+    /** Another browser that holds only the cookie {@code name} with {@code value}, as one copied by an attacker. */
+    public static HttpVisitor withCookie(String baseUrl, String name, String value) {
+        HttpVisitor visitor = new HttpVisitor(baseUrl);
+        java.net.HttpCookie cookie = new java.net.HttpCookie(name, value);
+        cookie.setPath("/");
+        cookie.setVersion(0);
+        visitor.cookies.getCookieStore().add(URI.create(baseUrl), cookie);
+        return visitor;
+    }
+
     public String lastPage() {
         return lastPage;
     }

@@ -1,0 +1,151 @@
+package org.bookstore.store.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+import org.bookstore.store.BookstoreApplication;
+import org.bookstore.store.support.HttpVisitor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Sessions read once per request and security contexts decoded once per instance, attacked over real HTTP: two
+ * instances on one database, each serving every request on one thread, so whatever one request leaves behind on its
+ * thread would show in the next.
+ */
+class SessionAttacksTest {
+
+    private static final String PASSWORD = "correct horse battery";
+
+    private ConfigurableApplicationContext first;
+    private ConfigurableApplicationContext second;
+    private JdbcClient jdbc;
+
+    @BeforeEach
+    void twoInstances() {
+        String url = "jdbc:h2:mem:sessions-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        first = start(url);
+        second = start(url);
+        jdbc = first.getBean(JdbcClient.class);
+    }
+
+    @AfterEach
+    void stop() {
+        second.close();
+        jdbc.sql("SHUTDOWN").update();
+        first.close();
+    }
+
+    @Test
+    void aSessionLoggedOutOnOneInstanceIsNoLongerLoggedInAnywhereEvenAfterErrorPages() {
+        HttpVisitor buyer = new HttpVisitor(baseUrl(first));
+        buyer.register("Error Page Reader", email(), PASSWORD);
+        String copied = buyer.cookie("SESSION");
+        assertThat(buyer.get("/no-such-page").statusCode()).isEqualTo(404);
+        assertThat(buyer.get("/admin").statusCode()).isEqualTo(403);
+        assertThat(buyer.get("/books/no-such-book").statusCode()).isEqualTo(404);
+        assertThat(buyer.get("/cart").body()).contains("Error Page Reader");
+
+        HttpVisitor onSecond = buyer.on(baseUrl(second));
+        onSecond.get("/cart");
+        onSecond.post("/logout");
+
+        for (String base : List.of(baseUrl(first), baseUrl(second))) {
+            HttpVisitor replay = HttpVisitor.withCookie(base, "SESSION", copied);
+            for (String page : List.of("/no-such-page", "/cart", "/", "/orders", "/admin")) {
+                assertThat(replay.get(page).body()).as(base + page).doesNotContain("Error Page Reader");
+            }
+            assertThat(buyer.on(base).get("/cart").body()).doesNotContain("Error Page Reader");
+        }
+    }
+
+    @Test
+    void theSessionIdBeforeLogInNeverLogsAnyoneIn() {
+        HttpVisitor buyer = new HttpVisitor(baseUrl(first));
+        String email = email();
+        buyer.register("Fixation Target", email, PASSWORD);
+        buyer.get("/");
+        buyer.post("/logout");
+        buyer.get("/books/working-in-public");
+        buyer.post("/cart/add", "bookId", jdbc.sql("SELECT id FROM books WHERE slug = 'working-in-public'").query(Long.class).single()
+                .toString(), "quantity", "1");
+        buyer.get("/login");
+        String beforeLogIn = buyer.cookie("SESSION");
+        assertThat(beforeLogIn).isNotNull();
+        HttpVisitor attacker = HttpVisitor.withCookie(baseUrl(first), "SESSION", beforeLogIn);
+        attacker.get("/no-such-page");
+        buyer.post("/login", "email", email, "password", PASSWORD);
+        assertThat(buyer.get("/cart").body()).contains("Fixation Target", "data-testid=\"cart-count\">1<");
+        assertThat(buyer.cookie("SESSION")).isNotEqualTo(beforeLogIn);
+
+        for (String base : List.of(baseUrl(first), baseUrl(second))) {
+            HttpVisitor replay = HttpVisitor.withCookie(base, "SESSION", beforeLogIn);
+            for (String page : List.of("/no-such-page", "/cart", "/", "/orders")) {
+                assertThat(replay.get(page).body()).as(base + page).doesNotContain("Fixation Target");
+            }
+        }
+    }
+
+    @Test
+    void twoBuyersTakingTurnsOnOneThreadEachSeeOnlyTheirOwnSession() {
+        HttpVisitor ann = new HttpVisitor(baseUrl(first));
+        HttpVisitor bob = new HttpVisitor(baseUrl(first));
+        ann.register("Ann Turner", email(), PASSWORD);
+        bob.register("Bob Turner", email(), PASSWORD);
+        HttpVisitor guest = new HttpVisitor(baseUrl(first));
+        for (int round = 0; round < 3; round++) {
+            for (String page : List.of("/cart", "/no-such-page", "/", "/admin")) {
+                assertThat(ann.get(page).body()).as(page).doesNotContain("Bob Turner");
+                assertThat(bob.get(page).body()).as(page).doesNotContain("Ann Turner");
+                assertThat(guest.get(page).body()).as(page).doesNotContain("Ann Turner").doesNotContain("Bob Turner");
+            }
+        }
+        assertThat(ann.get("/cart").body()).contains("Ann Turner");
+        assertThat(bob.get("/cart").body()).contains("Bob Turner");
+        ann.post("/logout");
+        assertThat(ann.get("/cart").body()).doesNotContain("Ann Turner");
+        assertThat(bob.get("/cart").body()).contains("Bob Turner");
+    }
+
+    @Test
+    void aFlashMessageShowsOnceAfterEachChange() {
+        HttpVisitor buyer = new HttpVisitor(baseUrl(first));
+        buyer.register("Flash Reader", email(), PASSWORD);
+        String bookId = jdbc.sql("SELECT id FROM books WHERE slug = 'working-in-public'").query(Long.class).single().toString();
+        buyer.get("/books/working-in-public");
+        assertThat(buyer.post("/cart/add", "bookId", bookId, "quantity", "1").body()).contains("to your cart.");
+        assertThat(buyer.get("/cart").body()).doesNotContain("to your cart.");
+        assertThat(buyer.post("/cart/lines/" + bookId, "quantity", "2").body()).contains("Quantity updated.");
+        assertThat(buyer.get("/cart").body()).doesNotContain("Quantity updated.");
+        assertThat(buyer.on(baseUrl(second)).get("/cart").body()).doesNotContain("Quantity updated.");
+        buyer.get("/cart");
+        assertThat(buyer.on(baseUrl(second)).post("/cart/lines/" + bookId, "quantity", "3").body()).contains("Quantity updated.");
+        assertThat(buyer.get("/cart").body()).doesNotContain("Quantity updated.").contains("data-testid=\"cart-count\">3<");
+    }
+
+    private static String email() {
+        return "attack-" + UUID.randomUUID() + "@example.com";
+    }
+
+    private static String baseUrl(ConfigurableApplicationContext instance) {
+        return "http://localhost:" + instance.getEnvironment().getProperty("local.server.port");
+    }
+
+    private static ConfigurableApplicationContext start(String databaseUrl) {
+        return new SpringApplicationBuilder(BookstoreApplication.class).run(
+                "--server.port=0",
+                "--server.tomcat.threads.max=1",
+                "--server.tomcat.threads.min-spare=1",
+                "--spring.datasource.url=" + databaseUrl,
+                "--spring.datasource.username=sa",
+                "--spring.datasource.password=",
+                "--bookstore.stripe.emulator.port=0",
+                "--bookstore.stripe.emulator.state-file=",
+                "--logging.level.root=WARN");
+    }
+}
