@@ -128,6 +128,40 @@ class SessionAttacksTest {
         assertThat(buyer.get("/cart").body()).doesNotContain("Quantity updated.").contains("data-testid=\"cart-count\">3<");
     }
 
+    @Test
+    void anExpiredSessionLogsNobodyInOnEitherInstance() {
+        HttpVisitor buyer = new HttpVisitor(baseUrl(first));
+        String email = email();
+        buyer.register("Idle Reader", email, PASSWORD);
+        for (String base : List.of(baseUrl(first), baseUrl(second))) {
+            assertThat(buyer.on(base).get("/cart").body()).contains("Idle Reader");
+        }
+        jdbc.sql("UPDATE SPRING_SESSION SET LAST_ACCESS_TIME = LAST_ACCESS_TIME - (MAX_INACTIVE_INTERVAL + 1) * 1000,"
+                + " EXPIRY_TIME = EXPIRY_TIME - (MAX_INACTIVE_INTERVAL + 1) * 1000 WHERE PRINCIPAL_NAME = ?").param(email).update();
+        for (String base : List.of(baseUrl(first), baseUrl(second))) {
+            for (String page : List.of("/cart", "/no-such-page", "/")) {
+                assertThat(buyer.on(base).get(page).body()).as(base + page).doesNotContain("Idle Reader");
+            }
+        }
+    }
+
+    @Test
+    void aBuyerWhoLogsOutLeavesNeitherCartNorNameToTheNextGuestOnTheBrowser() {
+        HttpVisitor browser = new HttpVisitor(baseUrl(first));
+        browser.register("Shared Browser", email(), PASSWORD);
+        String bookId = jdbc.sql("SELECT id FROM books WHERE slug = 'working-in-public'").query(Long.class).single().toString();
+        browser.get("/books/working-in-public");
+        browser.post("/cart/add", "bookId", bookId, "quantity", "2");
+        String buyersCart = browser.get("/cart").body();
+        assertThat(buyersCart).contains("Shared Browser", "data-book-id=\"" + bookId + "\"");
+        browser.post("/logout");
+        for (String base : List.of(baseUrl(first), baseUrl(second))) {
+            String guestsCart = browser.on(base).get("/cart").body();
+            assertThat(guestsCart).as(base).doesNotContain("Shared Browser").doesNotContain("data-book-id=")
+                    .contains("Your cart is empty", "data-testid=\"cart-count\">0<");
+        }
+    }
+
     private static String email() {
         return "attack-" + UUID.randomUUID() + "@example.com";
     }
