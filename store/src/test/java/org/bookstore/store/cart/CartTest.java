@@ -250,6 +250,26 @@ class CartTest {
         return lines;
     }
 
+    @Test
+    void aTitleThatLooksLikeTheHeaderCountOrAFormTokenIsShownAsTextAndLeavesBothRight() {
+        String title = "Forged name=\"_csrf\" value=\"stolen\" data-testid=\"cart-count\">99< title";
+        String original = jdbc.sql("SELECT title FROM books WHERE id = ?").param(mechner).query(String.class).single();
+        jdbc.sql("UPDATE books SET title = ? WHERE id = ?").params(title, mechner).update();
+        try {
+            buyer.post("/cart/add", "bookId", id(mechner), "quantity", "2");
+        } finally {
+            jdbc.sql("UPDATE books SET title = ? WHERE id = ?").params(original, mechner).update();
+        }
+        for (int visit = 0; visit < 2; visit++) {
+            String cart = body(buyer.get("/cart"));
+            assertThat(itemCount(cart)).isEqualTo(2);
+            assertThat(cart).doesNotContain("value=\"stolen\"").doesNotContain(">99<").contains("Forged name=&quot;_csrf&quot;");
+            buyer.postWithPageToken("/cart", "/cart/lines/" + mechner, "quantity", "3");
+            assertThat(itemCount(body(buyer.get("/cart")))).as("the page's own form token works").isEqualTo(3);
+            buyer.postWithPageToken("/cart", "/cart/lines/" + mechner, "quantity", "2");
+        }
+    }
+
     private long bookId(String slug) {
         return jdbc.sql("SELECT id FROM books WHERE slug = ?").param(slug).query(Long.class).single();
     }
