@@ -162,6 +162,33 @@ class SessionAttacksTest {
         }
     }
 
+    @Test
+    void visitorsServedTheSameRenderedPageEachGetTheirOwnFormTokenAndCount() {
+        String bookId = jdbc.sql("SELECT id FROM books WHERE slug = 'working-in-public'").query(Long.class).single().toString();
+        HttpVisitor ann = new HttpVisitor(baseUrl(first));
+        HttpVisitor bob = new HttpVisitor(baseUrl(first));
+        ann.get("/books/working-in-public");
+        ann.post("/cart/add", "bookId", bookId, "quantity", "2");
+        String annsPage = ann.get("/books/working-in-public").body();
+        String bobsPage = bob.get("/books/working-in-public").body();
+        assertThat(annsPage).contains("data-testid=\"cart-count\">2<");
+        assertThat(bobsPage).contains("data-testid=\"cart-count\">0<");
+        assertThat(token(bobsPage)).isNotEqualTo(token(annsPage));
+
+        assertThat(bob.postRaw("/cart/add", "bookId", bookId, "quantity", "1", "_csrf", token(annsPage)).statusCode())
+                .as("another visitor's token is refused").isEqualTo(403);
+        bob.get("/books/working-in-public");
+        assertThat(bob.post("/cart/add", "bookId", bookId, "quantity", "1").body()).contains("data-testid=\"cart-count\">1<");
+        assertThat(ann.get("/cart").body()).contains("data-testid=\"cart-count\">2<", "value=\"2\"");
+        assertThat(bob.get("/cart").body()).contains("data-testid=\"cart-count\">1<", "value=\"1\"");
+    }
+
+    private static String token(String page) {
+        var matcher = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(matcher.find()).as("the page has a form").isTrue();
+        return matcher.group(1);
+    }
+
     private static String email() {
         return "attack-" + UUID.randomUUID() + "@example.com";
     }
