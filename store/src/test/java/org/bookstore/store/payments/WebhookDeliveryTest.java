@@ -278,6 +278,30 @@ class WebhookDeliveryTest extends CheckoutScenarios {
         assertThat(response.statusCode()).as("Stripe's SDK cannot read it as one event").isEqualTo(400);
     }
 
+    @Test
+    void aWellFormedEventTheDatabaseCannotCheckNowIsNotCalledMalformed() throws Exception {
+        emulator().holdEvents();
+        Shopper shopper = shopperWithCart();
+        HttpResponse<String> hostedPage = startCheckout(shopper);
+        long order = orderOf(sessionId(hostedPage));
+        payOnHostedPage(shopper, hostedPage, VISA, false);
+        String succeeded = heldEvent("payment_intent.succeeded");
+        long now = Instant.now().getEpochSecond();
+
+        jdbc.sql("ALTER TABLE stripe_events RENAME TO stripe_events_away").update();
+        HttpResponse<String> response;
+        try {
+            response = deliver(succeeded, signature(succeeded, stripe.webhookSecret(), now));
+        } finally {
+            jdbc.sql("ALTER TABLE stripe_events_away RENAME TO stripe_events").update();
+        }
+        assertThat(response.statusCode()).as("a server error, as when acting on it fails").isGreaterThanOrEqualTo(500);
+        assertThat(response.body()).doesNotContain("malformed");
+
+        assertThat(deliver(succeeded, signature(succeeded, stripe.webhookSecret(), now)).statusCode()).isEqualTo(200);
+        assertThat(status(order)).isEqualTo("paid");
+    }
+
     private boolean handled(long order, String type) {
         return jdbc.sql("SELECT COUNT(*) FROM stripe_events WHERE event_type = ? AND object_id IN (SELECT payment_intent_id FROM checkout_attempts WHERE order_id = ?)")
                 .params(type, order).query(Integer.class).single() > 0
