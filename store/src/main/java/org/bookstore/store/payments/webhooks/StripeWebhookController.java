@@ -58,15 +58,21 @@ public class StripeWebhookController {
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body("{\"error\":\"body too large\"}");
         }
         String payload = new String(body, StandardCharsets.UTF_8);
-        Event event;
         try {
             Webhook.Signature.verifyHeader(payload, signature == null ? "" : signature, secret, Webhook.DEFAULT_TOLERANCE);
-            // Most deliveries are repeats or of types the store does not use: those are answered from the event's
-            // id and type alone, without reading the whole event or, for unused types, the database.
-            Optional<Envelope> envelope = Envelope.read(payload);
-            if (envelope.isPresent() && events.needsNothing(envelope.get().id(), envelope.get().type())) {
-                return ResponseEntity.ok("{\"received\":true,\"handled\":false}");
-            }
+        } catch (SignatureVerificationException e) {
+            log.warn("Refused a webhook with an invalid or stale signature: {}", e.getMessage());
+            return ResponseEntity.badRequest().body("{\"error\":\"invalid signature\"}");
+        }
+        // Most deliveries are repeats or of types the store does not use: those are answered from the event's id and
+        // type alone, without reading the whole event or, for unused types, the database. A database that cannot be
+        // asked fails the delivery as acting on it would, never as a malformed event.
+        Optional<Envelope> envelope = Envelope.read(payload);
+        if (envelope.isPresent() && events.needsNothing(envelope.get().id(), envelope.get().type())) {
+            return ResponseEntity.ok("{\"received\":true,\"handled\":false}");
+        }
+        Event event;
+        try {
             event = Webhook.constructEvent(payload, signature == null ? "" : signature, secret);
         } catch (SignatureVerificationException e) {
             log.warn("Refused a webhook with an invalid or stale signature: {}", e.getMessage());
