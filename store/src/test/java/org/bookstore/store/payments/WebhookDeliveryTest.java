@@ -155,12 +155,9 @@ class WebhookDeliveryTest extends CheckoutScenarios {
 
     @Test
     void aForgedSignatureIsRefusedAndChangesNothing() throws Exception {
-        emulator().holdEvents();
-        Shopper shopper = shopperWithCart();
-        HttpResponse<String> hostedPage = startCheckout(shopper);
-        long order = orderOf(sessionId(hostedPage));
-        payOnHostedPage(shopper, hostedPage, VISA, false);
-        String succeeded = heldEvent("payment_intent.succeeded");
+        PaidWithEventsHeld paid = paidWithEventsHeld();
+        long order = paid.order();
+        String succeeded = paid.succeeded();
 
         long now = Instant.now().getEpochSecond();
         assertThat(deliver(succeeded, signature(succeeded, "whsec_forged_by_someone_else", now)).statusCode()).isEqualTo(400);
@@ -174,12 +171,9 @@ class WebhookDeliveryTest extends CheckoutScenarios {
 
     @Test
     void aStaleSignatureIsRefusedEvenWithTheRightSecret() throws Exception {
-        emulator().holdEvents();
-        Shopper shopper = shopperWithCart();
-        HttpResponse<String> hostedPage = startCheckout(shopper);
-        long order = orderOf(sessionId(hostedPage));
-        payOnHostedPage(shopper, hostedPage, VISA, false);
-        String succeeded = heldEvent("payment_intent.succeeded");
+        PaidWithEventsHeld paid = paidWithEventsHeld();
+        long order = paid.order();
+        String succeeded = paid.succeeded();
 
         long tenMinutesAgo = Instant.now().getEpochSecond() - 600;
         assertThat(deliver(succeeded, signature(succeeded, stripe.webhookSecret(), tenMinutesAgo)).statusCode()).isEqualTo(400);
@@ -235,12 +229,9 @@ class WebhookDeliveryTest extends CheckoutScenarios {
 
     @Test
     void anEventWhoseTypeIsRepeatedIsActedOnAsStripesParserReadsIt() throws Exception {
-        emulator().holdEvents();
-        Shopper shopper = shopperWithCart();
-        HttpResponse<String> hostedPage = startCheckout(shopper);
-        long order = orderOf(sessionId(hostedPage));
-        payOnHostedPage(shopper, hostedPage, VISA, false);
-        String succeeded = heldEvent("payment_intent.succeeded");
+        PaidWithEventsHeld paid = paidWithEventsHeld();
+        long order = paid.order();
+        String succeeded = paid.succeeded();
         // Stripe's SDK keeps the last of repeated keys: this is a payment_intent.succeeded to it.
         String repeatedType = "{\"type\":\"customer.updated\"," + succeeded.substring(1);
 
@@ -252,12 +243,9 @@ class WebhookDeliveryTest extends CheckoutScenarios {
 
     @Test
     void anEventWhoseIdIsRepeatedIsActedOnAsStripesParserReadsIt() throws Exception {
-        emulator().holdEvents();
-        Shopper shopper = shopperWithCart();
-        HttpResponse<String> hostedPage = startCheckout(shopper);
-        long order = orderOf(sessionId(hostedPage));
-        payOnHostedPage(shopper, hostedPage, VISA, false);
-        String succeeded = heldEvent("payment_intent.succeeded");
+        PaidWithEventsHeld paid = paidWithEventsHeld();
+        long order = paid.order();
+        String succeeded = paid.succeeded();
         jdbc.sql("INSERT INTO stripe_events (event_id, event_type, object_id, received_at) VALUES (?, 'payment_intent.succeeded', 'pi_1', ?)")
                 .params(eventId(succeeded), java.sql.Timestamp.from(Instant.now())).update();
         // Stripe's SDK keeps the last of repeated keys: to it this is an event not handled yet.
@@ -280,12 +268,9 @@ class WebhookDeliveryTest extends CheckoutScenarios {
 
     @Test
     void aWellFormedEventTheDatabaseCannotCheckNowIsNotCalledMalformed() throws Exception {
-        emulator().holdEvents();
-        Shopper shopper = shopperWithCart();
-        HttpResponse<String> hostedPage = startCheckout(shopper);
-        long order = orderOf(sessionId(hostedPage));
-        payOnHostedPage(shopper, hostedPage, VISA, false);
-        String succeeded = heldEvent("payment_intent.succeeded");
+        PaidWithEventsHeld paid = paidWithEventsHeld();
+        long order = paid.order();
+        String succeeded = paid.succeeded();
         long now = Instant.now().getEpochSecond();
 
         jdbc.sql("ALTER TABLE stripe_events RENAME TO stripe_events_away").update();
@@ -312,6 +297,19 @@ class WebhookDeliveryTest extends CheckoutScenarios {
     private long duplicatesDelivered() {
         return emulator().deliveryAttempts().stream().filter(attempt -> attempt.succeeded()).map(DeliveryAttempt::eventId).count()
                 - emulator().deliveryAttempts().stream().filter(attempt -> attempt.succeeded()).map(DeliveryAttempt::eventId).distinct().count();
+    }
+
+    /** An order paid on the hosted page while Stripe holds its events back, and its payment_intent.succeeded. */
+    private record PaidWithEventsHeld(long order, String succeeded) {
+    }
+
+    private PaidWithEventsHeld paidWithEventsHeld() {
+        emulator().holdEvents();
+        Shopper shopper = shopperWithCart();
+        HttpResponse<String> hostedPage = startCheckout(shopper);
+        long order = orderOf(sessionId(hostedPage));
+        payOnHostedPage(shopper, hostedPage, VISA, false);
+        return new PaidWithEventsHeld(order, heldEvent("payment_intent.succeeded"));
     }
 
     private String heldEvent(String type) {
