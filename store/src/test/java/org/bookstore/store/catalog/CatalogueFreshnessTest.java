@@ -8,12 +8,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.bookstore.store.BookstoreApplication;
 import org.bookstore.store.support.HttpVisitor;
+import org.bookstore.store.support.StoreInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -140,14 +139,7 @@ class CatalogueFreshnessTest {
     }
 
     private ConfigurableApplicationContext start(String databaseUrl) {
-        return new SpringApplicationBuilder(BookstoreApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + databaseUrl,
-                "--spring.datasource.username=" + username(),
-                "--spring.datasource.password=" + password(),
-                "--bookstore.stripe.emulator.port=0",
-                "--bookstore.stripe.emulator.state-file=",
-                "--logging.level.root=WARN");
+        return StoreInstance.start(databaseUrl, username(), password());
     }
 
     protected String username() {
@@ -159,6 +151,6 @@ class CatalogueFreshnessTest {
     }
 
     private static String baseUrl(ConfigurableApplicationContext store) {
-        return "http://localhost:" + store.getEnvironment().getProperty("local.server.port");
+        return StoreInstance.baseUrl(store);
     }
 }

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.UUID;
-import org.bookstore.store.BookstoreApplication;
 import org.bookstore.store.support.HttpVisitor;
+import org.bookstore.store.support.StoreInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -195,19 +194,11 @@ class SessionAttacksTest {
     }
 
     private static String baseUrl(ConfigurableApplicationContext instance) {
-        return "http://localhost:" + instance.getEnvironment().getProperty("local.server.port");
+        return StoreInstance.baseUrl(instance);
     }
 
+    /** One request thread, so whatever a request leaves behind on its thread meets the next request. */
     private static ConfigurableApplicationContext start(String databaseUrl) {
-        return new SpringApplicationBuilder(BookstoreApplication.class).run(
-                "--server.port=0",
-                "--server.tomcat.threads.max=1",
-                "--server.tomcat.threads.min-spare=1",
-                "--spring.datasource.url=" + databaseUrl,
-                "--spring.datasource.username=sa",
-                "--spring.datasource.password=",
-                "--bookstore.stripe.emulator.port=0",
-                "--bookstore.stripe.emulator.state-file=",
-                "--logging.level.root=WARN");
+        return StoreInstance.start(databaseUrl, "sa", "", "--server.tomcat.threads.max=1", "--server.tomcat.threads.min-spare=1");
     }
 }
