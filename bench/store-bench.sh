@@ -223,11 +223,7 @@ done
 
 echo
 echo "Goals"
-goal() { # description, measured, limit, "min" or "max"
-  local ok; ok=$(awk -v v="$2" -v l="$3" -v k="$4" 'BEGIN {print (k == "min" ? v >= l : v <= l) ? "met" : "MISSED"}')
-  printf '  %-62s %10s  (%s %s)  %s\n' "$1" "$2" "$4" "$3" "$ok"
-  [ "$ok" = met ] || failed=1
-}
+goal_width=62
 for setup in h2 postgres; do
   [ -n "${RPS[$setup/home]:-}" ] || continue
   for n in home book cart; do

@@ -1,4 +1,4 @@
-# Sourced by the benchmarks: the JVM the store runs in, as the README recommends for a small instance, and its AOT
+# Sourced by the benchmarks: how they check their goals, and the JVM the store runs in, as the README recommends for a small instance, and its AOT
 # cache. Expects $java, $jar (the Boot jar), $heap and $work (a scratch folder) to be set.
 
 # The AOT cache (JDK 24+) needs the application as plain jars, not nested in the Boot jar. A training run records
@@ -37,4 +37,12 @@ prepare_aot_cache() {
   done
   kill "$train"; wait "$train" 2>/dev/null || true
   [ -f "$aot" ] || { cat "$work/train.log"; echo "bench: the AOT cache was not written" >&2; exit 1; }
+}
+
+# Prints one goal and whether it was met; a missed one sets $failed. Arguments: a description, the measured value,
+# the limit, and "min" or "max". $goal_width is the description's column width.
+goal() {
+  local ok; ok=$(awk -v v="$2" -v l="$3" -v k="$4" 'BEGIN {print (k == "min" ? v >= l : v <= l) ? "met" : "MISSED"}')
+  printf "  %-${goal_width:-62}s %10s  (%s %s)  %s\n" "$1" "$2" "$4" "$3" "$ok"
+  [ "$ok" = met ] || failed=1
 }
