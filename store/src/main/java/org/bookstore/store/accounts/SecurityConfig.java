@@ -8,12 +8,17 @@ import java.io.IOException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Base64;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.DefaultCsrfToken;
 import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.bookstore.store.common.ContentSecurityPolicy;
+import org.bookstore.store.common.PlainGuests;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,6 +38,7 @@ class SecurityConfig {
 
     static final String LOGIN_PATH = "/login";
     static final String EMAIL_PARAMETER = "email";
+    static final String CSRF_COOKIE = "XSRF-TOKEN";
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, LoginThrottleEvents throttle, ContentSecurityPolicy policy)
@@ -61,6 +67,12 @@ class SecurityConfig {
         return http.build();
     }
 
+    /** Who a plain guest is, and the filters of the chain above that still apply to their catalogue pages. */
+    @Bean
+    PlainGuests plainGuests(@Qualifier("securityFilterChain") SecurityFilterChain chain) {
+        return new PlainGuestFilters(chain, CSRF_COOKIE);
+    }
+
     /**
      * Covers, style sheets, scripts and the icon are the same for everyone: no log-in, session or CSRF cookie applies,
      * so they skip that work, and a response that may be cached publicly never sets a cookie.
@@ -87,24 +99,62 @@ class SecurityConfig {
     }
 
     /**
-     * Each page's forms carry the CSRF token masked with fresh random bytes (against BREACH). The default source reads
-     * the operating system's random device under one lock on every page; a DRBG seeded from it gives the same
-     * unpredictability without the system call and the lock.
+     * Each page's forms carry the CSRF token masked with fresh random bytes (against BREACH), and a visitor without a
+     * token is given a new random one. The default sources read the operating system's random device under one lock
+     * on every page; a DRBG seeded from it gives the same unpredictability without the system call and the lock.
      */
     private static XorCsrfTokenRequestAttributeHandler maskedTokens() {
         XorCsrfTokenRequestAttributeHandler handler = new XorCsrfTokenRequestAttributeHandler();
-        try {
-            handler.setSecureRandom(SecureRandom.getInstance("DRBG"));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("This JDK has no DRBG random number generator", e);
-        }
+        handler.setSecureRandom(drbg());
         return handler;
     }
 
-    private static CookieCsrfTokenRepository csrfCookie() {
+    private static CsrfTokenRepository csrfCookie() {
         CookieCsrfTokenRepository repository = new CookieCsrfTokenRepository();
+        repository.setCookieName(CSRF_COOKIE);
         repository.setCookieCustomizer(cookie -> cookie.sameSite("Lax").path("/"));
-        return repository;
+        return new RandomTokens(repository, drbg());
+    }
+
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("This JDK has no DRBG random number generator", e);
+        }
+    }
+
+    /** The cookie's tokens, each 128 random bits from {@code random} in place of a random UUID's 122. */
+    private static final class RandomTokens implements CsrfTokenRepository {
+
+        private final CsrfTokenRepository cookie;
+        private final SecureRandom random;
+        /** The cookie's header and parameter names, asked once. */
+        private final CsrfToken names;
+
+        RandomTokens(CsrfTokenRepository cookie, SecureRandom random) {
+            this.cookie = cookie;
+            this.random = random;
+            this.names = cookie.generateToken(null);
+        }
+
+        @Override
+        public CsrfToken generateToken(HttpServletRequest request) {
+            byte[] bytes = new byte[16];
+            random.nextBytes(bytes);
+            return new DefaultCsrfToken(names.getHeaderName(), names.getParameterName(),
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+        }
+
+        @Override
+        public void saveToken(CsrfToken token, HttpServletRequest request, HttpServletResponse response) {
+            cookie.saveToken(token, request, response);
+        }
+
+        @Override
+        public CsrfToken loadToken(HttpServletRequest request) {
+            return cookie.loadToken(request);
+        }
     }
 
     /**

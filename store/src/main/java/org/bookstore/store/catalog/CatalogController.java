@@ -45,7 +45,7 @@ class CatalogController {
         Sorting sorting = Sorting.fromParam(sort).filter(CATALOGUE_SORTINGS::contains).orElse(Sorting.TITLE);
         Long afterId = cursor(after);
         Long beforeId = afterId == null ? cursor(before) : null;
-        pages.serve("home " + sorting + " " + afterId + " " + beforeId, "catalog/home", () -> {
+        pages.serveCatalogue("home " + sorting + " " + afterId + " " + beforeId, "catalog/home", () -> {
             CataloguePage books = catalog.page(sorting, afterId, beforeId, pageSize);
             if (books.books().isEmpty() && (afterId != null || beforeId != null)) {
                 throw new NotFoundException("There is no such page of the catalogue.");
@@ -62,7 +62,7 @@ class CatalogController {
         SearchQuery query = SearchQuery.of(q);
         Sorting sorting = Sorting.fromParam(sort).orElse(Sorting.RELEVANCE);
         int pageNumber = pageNumber(page);
-        pages.serve("search " + sorting + " " + pageNumber + " " + query.text(), "catalog/search", () -> {
+        pages.serveCatalogue("search " + sorting + " " + pageNumber + " " + query.text(), "catalog/search", () -> {
             SearchResults results = catalog.search(query, sorting, pageNumber, pageSize);
             if (pageNumber > results.totalPages()) {
                 throw new NotFoundException("There is no such page of results.");
@@ -74,7 +74,7 @@ class CatalogController {
 
     @GetMapping("/books/{slug}")
     void book(@PathVariable String slug, HttpServletRequest request, HttpServletResponse response) throws Exception {
-        pages.serve("book " + slug, "catalog/book", () -> Map.of("book", find(slug)), request, response);
+        pages.serveCatalogue("book " + slug, "catalog/book", () -> Map.of("book", find(slug)), request, response);
     }
 
     /**

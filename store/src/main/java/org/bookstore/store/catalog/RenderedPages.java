@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,8 @@ import org.thymeleaf.spring6.view.ThymeleafViewResolver;
  * cut out of the rendered page and put back for every visitor. A page with a flash message is never reused.
  * Entries expire by age, so a change made anywhere (another instance, SQL) shows everywhere; a change made in the
  * back office also drops this instance's copies at once.
+ * <p>A catalogue page rendered for a guest is also found by its address, so {@link PlainGuestPages} can serve the next
+ * plain guest's request for it before the filters that would find nothing to do for them.
  */
 @Component
 public class RenderedPages {
@@ -47,23 +50,59 @@ public class RenderedPages {
     private static final Logger log = LoggerFactory.getLogger(RenderedPages.class);
     private static final byte[] CART_COUNT = "data-testid=\"cart-count\">".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CSRF_TOKEN = "name=\"_csrf\" value=\"".getBytes(StandardCharsets.US_ASCII);
+    private static final String GUEST = "guest";
 
     private final ThymeleafViewResolver views;
     private final CartCount cartCount;
     private final Cache<String, Page> pages;
+    private final long freshForNanos;
+    /** The key of the page rendered for a guest at each address (path and query exactly as requested). */
+    private final Cache<String, String> guestPageAt;
 
     RenderedPages(ThymeleafViewResolver views, CartCount cartCount,
             @Value("${bookstore.catalog.fresh-for:500ms}") Duration freshFor) {
         this.views = views;
         this.cartCount = cartCount;
-        // Bounded by bytes so a large catalogue cannot fill the heap: 16 MiB holds about a thousand pages.
-        this.pages = Caffeine.newBuilder().expireAfterWrite(freshFor).maximumWeight(16L << 20)
+        this.freshForNanos = freshFor.toNanos();
+        // Bounded by bytes so a large catalogue cannot fill the heap: 16 MiB holds about a thousand pages. A copy older
+        // than freshFor is only served while another request renders it again, and never once half as old again.
+        this.pages = Caffeine.newBuilder().expireAfterWrite(freshFor.plus(freshFor.dividedBy(2))).maximumWeight(16L << 20)
                 .weigher((String key, Page page) -> page.size()).build();
+        // Bounded by characters too: a search's address can be long.
+        this.guestPageAt = Caffeine.newBuilder().maximumWeight(2L << 20).expireAfterAccess(Duration.ofMinutes(10))
+                .weigher((String address, String key) -> address.length() + key.length()).build();
     }
 
-    /** Serves the page {@code key}, rendering {@code view} with {@code model} only when no fresh copy is kept. */
+    /** Serves a catalogue page, the same for every guest: it may be served again to a plain guest by its address. */
+    void serveCatalogue(String key, String view, Supplier<Map<String, Object>> model, HttpServletRequest request,
+            HttpServletResponse response) throws Exception {
+        serve(key, view, model, request, response, true);
+    }
+
+    /** The fresh copy of the catalogue page a guest was last shown at this request's address, or null. */
+    Page forPlainGuest(HttpServletRequest request) {
+        String key = guestPageAt.getIfPresent(address(request));
+        Page page = key == null ? null : pages.getIfPresent(key);
+        return page == null || page.olderThan(freshForNanos) ? null : page;
+    }
+
+    private static String address(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
+    }
+
+    /**
+     * Serves the page {@code key}, rendering {@code view} with {@code model} only when no fresh copy is kept.
+     * <p>When the copy has aged, the first request to see it renders the page again while the others are still served
+     * the copy: a busy page is never waited on by every visitor at once.
+     */
     public void serve(String key, String view, Supplier<Map<String, Object>> model, HttpServletRequest request,
             HttpServletResponse response) throws Exception {
+        serve(key, view, model, request, response, false);
+    }
+
+    private void serve(String key, String view, Supplier<Map<String, Object>> model, HttpServletRequest request,
+            HttpServletResponse response, boolean sameForEveryGuest) throws Exception {
         Map<String, ?> flash = RequestContextUtils.getInputFlashMap(request);
         if (flash != null && !flash.isEmpty()) {
             Map<String, Object> withMessage = new HashMap<>(flash);
@@ -71,19 +110,34 @@ public class RenderedPages {
             render(view, withMessage, request, response).copyBodyToResponse();
             return;
         }
-        Rendered[] fresh = new Rendered[1];
-        Page page = pages.get(key + "\n" + visitorKind(), k -> {
-            fresh[0] = new Rendered(render(view, model.get(), request, response));
-            return Page.cut(fresh[0].bytes());
-        });
-        if (page == null) {
-            // The layout no longer shows the cart count where expected: serve the page, but never reuse it.
-            log.warn("Page {} cannot be reused: its cart count was not found", key);
-            fresh[0].wrapper().copyBodyToResponse();
-            return;
+        String kind = visitorKind();
+        String kept = key + "\n" + kind;
+        Page page = pages.getIfPresent(kept);
+        if (page == null || page.olderThan(freshForNanos) && page.claimRenewal()) {
+            long started = System.nanoTime();
+            ContentCachingResponseWrapper rendered;
+            try {
+                rendered = render(view, model.get(), request, response);
+            } catch (RuntimeException e) {
+                // Whatever stopped this rendering (the book is gone, the database is down) is not hidden behind the copy.
+                pages.invalidate(kept);
+                throw e;
+            }
+            page = Page.cut(rendered.getContentAsByteArray(), started);
+            if (page == null) {
+                // The layout no longer shows the cart count where expected: serve the page, but never reuse it.
+                log.warn("Page {} cannot be reused: its cart count was not found", key);
+                pages.invalidate(kept);
+                rendered.copyBodyToResponse();
+                return;
+            }
+            pages.put(kept, page);
+        } else {
+            response.setContentType(Page.CONTENT_TYPE);
         }
-        if (fresh[0] == null) {
-            response.setContentType("text/html;charset=UTF-8");
+        if (sameForEveryGuest && GUEST.equals(kind)) {
+            // Known before the page is sent: the visitor may ask again the moment they have it.
+            guestPageAt.put(address(request), kept);
         }
         page.write(String.valueOf(cartCount.itemCount()), csrfToken(request), response);
     }
@@ -124,27 +178,36 @@ public class RenderedPages {
     private static String visitorKind() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication == null || authentication instanceof AnonymousAuthenticationToken || !authentication.isAuthenticated()) {
-            return "guest";
+            return GUEST;
         }
         return "buyer " + authentication.getName() + " "
                 + authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted().toList();
     }
 
-    private static String csrfToken(HttpServletRequest request) {
+    static String csrfToken(HttpServletRequest request) {
         return request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token ? token.getToken() : "";
     }
 
-    private record Rendered(ContentCachingResponseWrapper wrapper, byte[] bytes) {
-        Rendered(ContentCachingResponseWrapper wrapper) {
-            this(wrapper, wrapper.getContentAsByteArray());
-        }
-    }
-
     /** A rendered page cut into the bytes every visitor shares, with holes between them. */
-    record Page(List<byte[]> pieces, List<Boolean> holeIsCartCount, int size) {
+    record Page(List<byte[]> pieces, List<Boolean> holeIsCartCount, int size, long renderedAt, AtomicBoolean renewing) {
 
-        /** Null if the page has no cart count to put in: it would not be right for another visitor. */
-        static Page cut(byte[] html) {
+        static final String CONTENT_TYPE = "text/html;charset=UTF-8";
+
+        /** True if this copy's rendering began more than {@code nanos} ago. */
+        boolean olderThan(long nanos) {
+            return System.nanoTime() - renderedAt > nanos;
+        }
+
+        /** True for the one caller who is to render this page again. */
+        boolean claimRenewal() {
+            return renewing.compareAndSet(false, true);
+        }
+
+        /**
+         * {@code html} rendered from what the database held at {@code renderedAt} (a {@link System#nanoTime()}), or null
+         * if the page has no cart count to put in: it would not be right for another visitor.
+         */
+        static Page cut(byte[] html, long renderedAt) {
             List<byte[]> pieces = new ArrayList<>();
             List<Boolean> holes = new ArrayList<>();
             int copied = 0;
@@ -168,7 +231,7 @@ public class RenderedPages {
                 return null;
             }
             pieces.add(Arrays.copyOfRange(html, copied, html.length));
-            return new Page(List.copyOf(pieces), List.copyOf(holes), html.length);
+            return new Page(List.copyOf(pieces), List.copyOf(holes), html.length, renderedAt, new AtomicBoolean());
         }
 
         void write(String count, String csrfToken, HttpServletResponse response) throws IOException {
