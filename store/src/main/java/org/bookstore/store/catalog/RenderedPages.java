@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bookstore.store.common.ThisMachine;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,12 +53,15 @@ public class RenderedPages {
     private static final byte[] CART_COUNT = "data-testid=\"cart-count\">".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CSRF_TOKEN = "name=\"_csrf\" value=\"".getBytes(StandardCharsets.US_ASCII);
     private static final String GUEST = "guest";
+    private static final String GUEST_HERE = "guest here";
 
     private final ThymeleafViewResolver views;
     private final CartCount cartCount;
     private final Cache<String, Page> pages;
     private final long freshForNanos;
-    /** The key of the page rendered for a guest at each address (path and query exactly as requested). */
+    /** Moves on each time every copy is dropped, so a rendering begun before is not kept after. */
+    private final AtomicLong generation = new AtomicLong();
+    /** The page (its key, without the visitor's kind) rendered for a guest at each address, path and query as sent. */
     private final Cache<String, String> guestPageAt;
 
     RenderedPages(ThymeleafViewResolver views, CartCount cartCount,
@@ -81,8 +86,8 @@ public class RenderedPages {
 
     /** The fresh copy of the catalogue page a guest was last shown at this request's address, or null. */
     Page forPlainGuest(HttpServletRequest request) {
-        String key = guestPageAt.getIfPresent(address(request));
-        Page page = key == null ? null : pages.getIfPresent(key);
+        String key = withoutBody(request) ? guestPageAt.getIfPresent(address(request)) : null;
+        Page page = key == null ? null : pages.getIfPresent(key + "\n" + guest(request));
         return page == null || page.olderThan(freshForNanos) ? null : page;
     }
 
@@ -92,9 +97,19 @@ public class RenderedPages {
     }
 
     /**
+     * True if the page was made from the address alone: a GET or HEAD with a body (a multipart form) has parameters
+     * the address does not show.
+     */
+    private static boolean withoutBody(HttpServletRequest request) {
+        return request.getContentLengthLong() <= 0 && request.getContentType() == null
+                && request.getHeader("Transfer-Encoding") == null;
+    }
+
+    /**
      * Serves the page {@code key}, rendering {@code view} with {@code model} only when no fresh copy is kept.
      * <p>When the copy has aged, the first request to see it renders the page again while the others are still served
-     * the copy: a busy page is never waited on by every visitor at once.
+     * the copy: a busy page is never waited on by every visitor at once. When there is no copy, the requests for it
+     * wait for one rendering.
      */
     public void serve(String key, String view, Supplier<Map<String, Object>> model, HttpServletRequest request,
             HttpServletResponse response) throws Exception {
@@ -110,36 +125,64 @@ public class RenderedPages {
             render(view, withMessage, request, response).copyBodyToResponse();
             return;
         }
-        String kind = visitorKind();
+        String kind = visitorKind(request);
         String kept = key + "\n" + kind;
         Page page = pages.getIfPresent(kept);
-        if (page == null || page.olderThan(freshForNanos) && page.claimRenewal()) {
-            long started = System.nanoTime();
-            ContentCachingResponseWrapper rendered;
+        Rendered[] fresh = new Rendered[1];
+        if (page == null) {
+            page = pages.get(kept, k -> {
+                fresh[0] = render(view, model, request, response);
+                return toKeep(fresh[0]);
+            });
+        } else if (page.olderThan(freshForNanos) && page.claimRenewal()) {
             try {
-                rendered = render(view, model.get(), request, response);
+                fresh[0] = render(view, model, request, response);
             } catch (RuntimeException e) {
                 // Whatever stopped this rendering (the book is gone, the database is down) is not hidden behind the copy.
                 pages.invalidate(kept);
                 throw e;
             }
-            page = Page.cut(rendered.getContentAsByteArray(), started);
-            if (page == null) {
-                // The layout no longer shows the cart count where expected: serve the page, but never reuse it.
-                log.warn("Page {} cannot be reused: its cart count was not found", key);
-                pages.invalidate(kept);
-                rendered.copyBodyToResponse();
+            Page renewed = toKeep(fresh[0]);
+            if (renewed != null) {
+                // Kept unless a copy rendered later is there already.
+                pages.asMap().compute(kept, (k, current) ->
+                        current == null || current.renderedAt() - renewed.renderedAt() < 0 ? renewed : current);
+            }
+        }
+        if (fresh[0] == null && page == null) {
+            // Another request's rendering could not be kept: this one renders its own.
+            fresh[0] = render(view, model, request, response);
+        }
+        if (fresh[0] != null) {
+            if (fresh[0].page() == null) {
+                fresh[0].wrapper().copyBodyToResponse();
                 return;
             }
-            pages.put(kept, page);
+            page = fresh[0].page();
         } else {
             response.setContentType(Page.CONTENT_TYPE);
         }
-        if (sameForEveryGuest && GUEST.equals(kind)) {
+        if (sameForEveryGuest && kind.equals(guest(request)) && withoutBody(request)) {
             // Known before the page is sent: the visitor may ask again the moment they have it.
-            guestPageAt.put(address(request), kept);
+            guestPageAt.put(address(request), key);
         }
         page.write(String.valueOf(cartCount.itemCount()), csrfToken(request), response);
+    }
+
+    /**
+     * Renders the page into memory and cuts it for reuse. Its copy is null if it cannot be reused: the layout no longer
+     * shows the cart count where expected.
+     */
+    private Rendered render(String viewName, Supplier<Map<String, Object>> model, HttpServletRequest request,
+            HttpServletResponse response) {
+        long started = System.nanoTime();
+        long generationAtStart = generation.get();
+        ContentCachingResponseWrapper wrapper = render(viewName, model.get(), request, response);
+        Page page = Page.cut(wrapper.getContentAsByteArray(), started);
+        if (page == null) {
+            log.warn("Page {} cannot be reused: its cart count was not found", viewName);
+        }
+        return new Rendered(wrapper, page, generationAtStart);
     }
 
     private ContentCachingResponseWrapper render(String viewName, Map<String, Object> model, HttpServletRequest request,
@@ -166,22 +209,45 @@ public class RenderedPages {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    pages.invalidateAll();
+                    forget();
                 }
             });
         } else {
-            pages.invalidateAll();
+            forget();
         }
     }
 
-    /** Guests all see the same page; a logged-in buyer's header is their own. */
-    private static String visitorKind() {
+    /** Drops every copy; a rendering under way now is served to its own request, but not kept. */
+    private void forget() {
+        generation.incrementAndGet();
+        pages.invalidateAll();
+    }
+
+    /**
+     * Guests all see the same page; a logged-in buyer's header is their own. Whoever is at the store's machine also
+     * sees the footer's link to the mail the store sent.
+     */
+    private static String visitorKind(HttpServletRequest request) {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication == null || authentication instanceof AnonymousAuthenticationToken || !authentication.isAuthenticated()) {
-            return GUEST;
+            return guest(request);
         }
         return "buyer " + authentication.getName() + " "
-                + authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted().toList();
+                + authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted().toList()
+                + (ThisMachine.isWhere(request) ? " here" : "");
+    }
+
+    private static String guest(HttpServletRequest request) {
+        return ThisMachine.isWhere(request) ? GUEST_HERE : GUEST;
+    }
+
+    /** The copy of a page just rendered to keep, or null if it is not to be reused or every copy was dropped since. */
+    private Page toKeep(Rendered rendered) {
+        return rendered.generation() == generation.get() ? rendered.page() : null;
+    }
+
+    /** A page just rendered: what it wrote, and its copy (null if it cannot be reused). */
+    private record Rendered(ContentCachingResponseWrapper wrapper, Page page, long generation) {
     }
 
     static String csrfToken(HttpServletRequest request) {

@@ -121,6 +121,44 @@ class PlainGuestPagesTest {
         assertThat(servedFromCopies()).isEqualTo(before);
     }
 
+    @Test
+    void aGetWithAFormInItsBodyNeverDecidesWhatOtherGuestsAreShownAtItsAddress() {
+        String firstByTitle = "href=\"/books/" + store.getBean(JdbcClient.class)
+                .sql("SELECT slug FROM books ORDER BY title, id").query(String.class).list().get(0) + "\"";
+        for (int i = 0; i < 2; i++) {
+            store.getBean(RenderedPages.class).forgetAfterCommit();
+            // Tomcat and Spring read the parameters of a multipart body on a GET too: the page answers them.
+            assertThat(send(getWithForm("/search?q=refund", "q", "Refunds: call +1 555 0100")).body()).contains("555 0100");
+            assertThat(send(getWithForm("/", "sort", "price")).statusCode()).isEqualTo(200);
+
+            assertThat(get("/search?q=refund").body()).doesNotContain("555 0100");
+            String home = get("/").body();
+            assertThat(home.indexOf("href=\"/books/")).as("the catalogue in title order").isEqualTo(home.indexOf(firstByTitle));
+        }
+    }
+
+    @Test
+    void onlyAVisitorAtTheStoresOwnMachineIsShownTheSentMailLink() {
+        store.getBean(RenderedPages.class).forgetAfterCommit();
+        for (int i = 0; i < 2; i++) {
+            assertThat(get("/books/working-in-public").body()).as("from this machine").contains("data-testid=\"sent-mail-link\"");
+            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/books/working-in-public"))
+                    .header("X-Forwarded-For", "203.0.113.9")).body()).as("through a proxy").doesNotContain("sent-mail-link");
+        }
+        double before = servedFromCopies();
+        get("/books/working-in-public");
+        send(HttpRequest.newBuilder(URI.create(base + "/books/working-in-public")).header("X-Forwarded-For", "203.0.113.9"));
+        assertThat(servedFromCopies()).as("both kinds of guest are served their copy").isEqualTo(before + 2);
+    }
+
+    private static HttpRequest.Builder getWithForm(String path, String name, String value) {
+        String boundary = "boundary" + UUID.randomUUID();
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n--"
+                + boundary + "--\r\n";
+        return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .method("GET", HttpRequest.BodyPublishers.ofString(body));
+    }
+
     private static double servedFromCopies() {
         return store.getBean(MeterRegistry.class).get("bookstore.pages.plain-guest").counter().count();
     }
