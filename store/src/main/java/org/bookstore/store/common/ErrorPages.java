@@ -3,9 +3,11 @@ package org.bookstore.store.common;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.web.WebProperties;
 import org.springframework.boot.webmvc.autoconfigure.error.BasicErrorController;
@@ -35,6 +37,15 @@ class ErrorPages {
     String notFound(NotFoundException exception, Model model) {
         model.addAttribute("message", exception.getMessage());
         return "error/404";
+    }
+
+    /**
+     * A query or form whose text is not valid UTF-8 (such as {@code ?q=%ff}) is the visitor's mistake: a 400 page, not a
+     * server error with a stack trace in the log.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    void undecodable(HttpServletResponse response) throws IOException {
+        response.sendError(HttpStatus.BAD_REQUEST.value(), "The address or form is not valid text.");
     }
 
     /** Spring Security forwards here when access is denied, with the cause as a request attribute. */

@@ -17,8 +17,11 @@ import java.util.concurrent.CompletableFuture;
 import org.bookstore.store.payments.stripe.StripeAccess;
 import org.bookstore.store.support.HttpVisitor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -28,6 +31,7 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@ExtendWith(OutputCaptureExtension.class)
 class HostileRequestsTest {
 
     private static final long HUNDRED_MEGABYTES = 100L * 1024 * 1024;
@@ -46,6 +50,16 @@ class HostileRequestsTest {
 
         attacks.forEach(attack -> assertThat(attack.join()).startsWith("HTTP/1.1 413"));
         assertThat(new HttpVisitor(base()).get("/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aQueryThatIsNotValidTextIsABadRequestNotAServerError(CapturedOutput output) {
+        for (String path : List.of("/search?q=%ff", "/?sort=%c3%28", "/search?q=code&page=%fe")) {
+            HttpResponse<String> response = new HttpVisitor(base()).get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            assertThat(response.body()).as(path).contains("data-testid=\"cart-count\"");
+        }
+        assertThat(output.getAll()).doesNotContain("ERROR").doesNotContain("MalformedInputException");
     }
 
     @Test
