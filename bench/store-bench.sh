@@ -6,7 +6,7 @@
 # starting the JVM to the first page with and without the AOT cache, and the store's resident memory after load.
 #
 #   bench/store-bench.sh                          # everything: about 12 minutes
-#   bench/store-bench.sh --only h2                # one of: h2, postgres, postgres-100k
+#   bench/store-bench.sh --only h2                # some of: h2, postgres, postgres-100k (comma-separated)
 #   bench/store-bench.sh --warmup 40 --seconds 10 --connections 16 --heap 256m
 #
 # Every figure comes after a warm-up of --warmup seconds of load on the store (the JIT needs ~40 s). The goals
@@ -90,7 +90,10 @@ stop_store() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true;
 # Startup: from launching the JVM to the first homepage, on H2, with and without the AOT cache: first on a new data
 # folder (the schema and demo catalogue are created), then again on the same folder, as a restarted or added instance
 # starts. The goal is checked on the restart; both are reported.
-if [ -z "$only" ] || [ "$only" = h2 ]; then
+# True if the setup $1 is to be run: all of them, or those listed by --only.
+selected() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
+
+if selected h2; then
   for mode in aot-new aot plain-new plain; do
     port=$(free_port)
     flags=("${jvm[@]}"); [[ "$mode" = aot* ]] && flags+=(-XX:AOTCache="$aot")
@@ -208,11 +211,11 @@ run() {
 
 echo "bench: $("$java" -version 2>&1 | head -n1), heap $heap, wrk -t1 -c$connections, ${seconds}s per page, nginx $("$nginx_bin" -v 2>&1 | sed 's/.*\///')"
 report setup page path "store/s" "p99 ms" "nginx/s" ratio
-if [ -z "$only" ] || [ "$only" = h2 ]; then
+if selected h2; then
   run h2  # the store's own embedded H2 (durable commits included), in the run's data folder
 fi
 for setup in postgres postgres-100k; do
-  if [ -z "$only" ] || [ "$only" = "$setup" ]; then
+  if selected "$setup"; then
     schema="bookstore_bench_${setup//-/_}_$$"
     schemas+=("$schema")
     psql -q -h 127.0.0.1 -U postgres test -c "CREATE SCHEMA $schema"

@@ -84,11 +84,14 @@ public class RenderedPages {
         serve(key, view, model, request, response, true);
     }
 
-    /** The fresh copy of the catalogue page a guest was last shown at this request's address, or null. */
+    /**
+     * The copy of the catalogue page a guest was last shown at this request's address, or null: fresh, or aged while
+     * another request renders it again. An aged copy nobody renders yet is left to the whole chain, which renders it.
+     */
     Page forPlainGuest(HttpServletRequest request) {
         String key = withoutBody(request) ? guestPageAt.getIfPresent(address(request)) : null;
         Page page = key == null ? null : pages.getIfPresent(key + "\n" + guest(request));
-        return page == null || page.olderThan(freshForNanos) ? null : page;
+        return page == null || page.olderThan(freshForNanos) && !page.beingRenewed() ? null : page;
     }
 
     private static String address(HttpServletRequest request) {
@@ -262,6 +265,10 @@ public class RenderedPages {
         /** True if this copy's rendering began more than {@code nanos} ago. */
         boolean olderThan(long nanos) {
             return System.nanoTime() - renderedAt > nanos;
+        }
+
+        boolean beingRenewed() {
+            return renewing.get();
         }
 
         /** True for the one caller who is to render this page again. */
