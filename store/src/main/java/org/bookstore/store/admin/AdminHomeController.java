@@ -19,6 +19,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 class AdminHomeController {
 
     static final Duration PENDING_TOO_LONG = Duration.ofMinutes(15);
+    /** A Stripe event is normally acted on within a second of arriving; one still waiting after this is stuck. */
+    static final Duration EVENT_WAITING_TOO_LONG = Duration.ofMinutes(5);
 
     private final PaymentRecords records;
     private final OrderRepository orders;
@@ -54,6 +56,7 @@ class AdminHomeController {
         model.addAttribute("attention", records.openAttention(50));
         model.addAttribute("failedRefunds", records.failedRefunds(50));
         model.addAttribute("openDisputes", records.openDisputes(50));
+        model.addAttribute("waitingEvents", records.eventsWaitingSince(clock.instant().minus(EVENT_WAITING_TOO_LONG)).orElse(null));
         model.addAttribute("stalePending", orders.pendingSince(clock.instant().minus(PENDING_TOO_LONG), 50));
         model.addAttribute("recent", audit.recent(10));
         return "admin/home";

@@ -170,6 +170,24 @@ public class PaymentRecords {
                         + "ORDER BY created_at DESC, id DESC LIMIT ?").param(limit).query(PaymentRecords::attention).list();
     }
 
+    /** Stripe events acknowledged but not acted on yet: how many, since when, and why the latest try failed. */
+    public record WaitingEvents(int count, Instant oldest, String lastError) {
+    }
+
+    /** The Stripe events received before {@code before} and still waiting to be acted on, if there are any. */
+    public Optional<WaitingEvents> eventsWaitingSince(Instant before) {
+        Timestamp cutoff = Timestamp.from(before);
+        int count = jdbc.sql("SELECT COUNT(*) FROM stripe_inbox WHERE received_at < ?").param(cutoff).query(Integer.class).single();
+        if (count == 0) {
+            return Optional.empty();
+        }
+        Instant oldest = jdbc.sql("SELECT MIN(received_at) FROM stripe_inbox WHERE received_at < ?").param(cutoff).query(Timestamp.class)
+                .single().toInstant();
+        String lastError = jdbc.sql("SELECT last_error FROM stripe_inbox WHERE received_at < ? AND last_error IS NOT NULL ORDER BY try_after DESC "
+                + "LIMIT 1").param(cutoff).query(String.class).optional().orElse(null);
+        return Optional.of(new WaitingEvents(count, oldest, lastError));
+    }
+
     public List<Refund> failedRefunds(int limit) {
         return refunds.failedUnresolved(limit).stream().map(PaymentRecords::refund).toList();
     }

@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * Acts on each verified Stripe event once. An event is only a sign that something changed: its object must be one
  * the store made (see {@link Checkouts#identify}), and what the attempt becomes is decided from Stripe's current
  * state of it, read afresh, so duplicated, reordered and late events all end the same way. The event id is recorded
- * after it was acted on; if acting failed, Stripe's retry gets a fresh chance.
+ * after it was acted on; if acting failed, the {@link StripeInbox}'s next try gets a fresh chance.
  */
 @Component
 class StripeEvents {
@@ -68,7 +68,10 @@ class StripeEvents {
         return jdbc.sql("SELECT COUNT(*) FROM stripe_events WHERE event_id = ?").param(eventId).query(Integer.class).single() > 0;
     }
 
-    /** Returns false for a duplicate or an event the store does not act on. */
+    /**
+     * Returns false for a duplicate or an event the store does not act on. Throws {@link PaymentsUnavailable} if
+     * Stripe cannot be asked now, and whatever the database throws: nothing is recorded then, and it can be tried again.
+     */
     boolean handle(Event event) {
         if (!concernsTheStore(event.getType())) {
             return false;

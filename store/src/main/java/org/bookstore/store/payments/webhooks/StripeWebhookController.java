@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import org.bookstore.store.payments.PaymentsUnavailable;
 import org.bookstore.store.payments.stripe.StripeAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,22 +25,27 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /stripe/webhook}. Reads at most {@link #MAX_BODY} bytes (a real event is a few kilobytes; anything
  * larger is a 413 and is never held in memory), then verifies the signature on the raw body before anything else;
  * a bad or stale signature is a 400 and changes nothing. Every verified event is answered 2xx, including the types
- * the store does not use (a 4xx would make Stripe retry them for days); if Stripe cannot be asked about it now, a
- * 503 makes Stripe deliver it again later.
+ * the store does not use (a 4xx would make Stripe retry them for days). An event the store acts on is answered as
+ * soon as it is committed to the {@link StripeInbox}, which acts on it right after, and again later if Stripe cannot
+ * be asked now; if the database cannot keep it, the delivery fails and Stripe sends it again.
  */
 @RestController
 public class StripeWebhookController {
 
     public static final String PATH = "/stripe/webhook";
     static final int MAX_BODY = 512 * 1024;
+    static final int MAX_EVENT_ID = 255;
+    private static final String RECEIVED = "{\"received\":true}";
     private static final Logger log = LoggerFactory.getLogger(StripeWebhookController.class);
 
     private final StripeAccess stripe;
     private final StripeEvents events;
+    private final StripeInbox inbox;
 
-    StripeWebhookController(StripeAccess stripe, StripeEvents events) {
+    StripeWebhookController(StripeAccess stripe, StripeEvents events, StripeInbox inbox) {
         this.stripe = stripe;
         this.events = events;
+        this.inbox = inbox;
     }
 
     @PostMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -66,10 +70,10 @@ public class StripeWebhookController {
         }
         // Most deliveries are repeats or of types the store does not use: those are answered from the event's id and
         // type alone, without reading the whole event or, for unused types, the database. A database that cannot be
-        // asked fails the delivery as acting on it would, never as a malformed event.
+        // asked fails the delivery as keeping it would, never as a malformed event.
         Optional<Envelope> envelope = Envelope.read(payload);
         if (envelope.isPresent() && events.needsNothing(envelope.get().id(), envelope.get().type())) {
-            return ResponseEntity.ok("{\"received\":true,\"handled\":false}");
+            return ResponseEntity.ok(RECEIVED);
         }
         Event event;
         try {
@@ -81,12 +85,15 @@ public class StripeWebhookController {
             log.warn("Refused a signed webhook whose body is not an event: {}", malformed.getMessage());
             return ResponseEntity.badRequest().body("{\"error\":\"malformed event\"}");
         }
-        try {
-            boolean handled = events.handle(event);
-            return ResponseEntity.ok("{\"received\":true,\"handled\":" + handled + "}");
-        } catch (PaymentsUnavailable e) {
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body("{\"error\":\"try again later\"}");
+        if (!StripeEvents.concernsTheStore(event.getType()) || event.getId() == null) {
+            return ResponseEntity.ok(RECEIVED);
         }
+        if (event.getId().length() > MAX_EVENT_ID) {
+            log.warn("Refused a signed webhook whose event id is {} characters long", event.getId().length());
+            return ResponseEntity.badRequest().body("{\"error\":\"malformed event\"}");
+        }
+        inbox.accept(event, payload);
+        return ResponseEntity.ok(RECEIVED);
     }
 
     /** An event's id and type, read without building the event: what decides whether it needs anything done. */

@@ -1,0 +1,187 @@
+package org.bookstore.store.payments.webhooks;
+
+import com.stripe.model.Event;
+import com.stripe.model.StripeObject;
+import com.stripe.net.ApiResource;
+import jakarta.annotation.PreDestroy;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bookstore.store.payments.PaymentsUnavailable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The verified Stripe events the store has acknowledged and not acted on yet ({@code stripe_inbox}). Stripe wants a
+ * webhook answered quickly, before any slow work; so a delivery is answered once its event is committed here, and a
+ * worker of the receiving instance then acts on it (reading Stripe, settling the order) and deletes it. If acting
+ * fails (Stripe cannot be asked, the database is away) the event waits, ever longer, and is tried again; if the
+ * instance dies first, any instance takes it once its turn ({@code bookstore.payments.webhook-retry-after}) has passed.
+ * Acting on an event twice does no harm ({@link StripeEvents} acts on each once, and reads Stripe afresh), so two
+ * instances racing for one only cost a little work. An event is never lost once its delivery was answered 2xx.
+ */
+@Component
+class StripeInbox {
+
+    private static final Logger log = LoggerFactory.getLogger(StripeInbox.class);
+    private static final int BATCH = 100;
+    private static final int WAITING_IN_MEMORY = 10_000;
+    private static final Duration LONGEST_WAIT = Duration.ofHours(1);
+
+    private final JdbcClient jdbc;
+    private final StripeEvents events;
+    private final Clock clock;
+    private final Duration retryAfter;
+    private final ThreadPoolExecutor workers;
+
+    StripeInbox(JdbcClient jdbc, StripeEvents events, Clock clock,
+            @Value("${bookstore.payments.webhook-workers:4}") int workerCount,
+            @Value("${bookstore.payments.webhook-retry-after:PT1M}") Duration retryAfter) {
+        this.jdbc = jdbc;
+        this.events = events;
+        this.clock = clock;
+        this.retryAfter = retryAfter;
+        AtomicInteger threads = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(WAITING_IN_MEMORY), task -> {
+                    Thread thread = new Thread(task, "stripe-events-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /**
+     * Keeps a verified event to act on, committed before this returns, and hands it to a worker. Returns false if it
+     * was already waiting here (a repeated delivery). Throws if the database cannot keep it: the delivery must then
+     * fail, so that Stripe sends it again.
+     */
+    boolean accept(Event event, String payload) {
+        Instant now = clock.instant();
+        try {
+            jdbc.sql("INSERT INTO stripe_inbox (event_id, event_type, payload, received_at, try_after) VALUES (?, ?, ?, ?, ?)")
+                    .params(event.getId(), truncate(event.getType(), 100), payload, Timestamp.from(now), Timestamp.from(now.plus(retryAfter)))
+                    .update();
+        } catch (DuplicateKeyException waiting) {
+            return false;
+        }
+        submit(event.getId(), event);
+        return true;
+    }
+
+    /** Takes the events whose turn has passed (left by a dead instance, or waiting to be tried again) and acts on them. */
+    @Scheduled(fixedDelayString = "${bookstore.payments.webhook-sweep-every:PT5S}", initialDelayString = "${bookstore.payments.webhook-sweep-every:PT5S}")
+    void sweep() {
+        try {
+            sweep(clock.instant());
+        } catch (RuntimeException e) {
+            // The database may be briefly unreachable: nothing is lost, the next sweep looks again.
+            log.warn("Could not look for Stripe events still to be acted on: {}", e.toString());
+        }
+    }
+
+    int sweep(Instant now) {
+        List<String> due = jdbc.sql("SELECT event_id FROM stripe_inbox WHERE try_after <= ? ORDER BY try_after LIMIT " + BATCH)
+                .param(Timestamp.from(now)).query(String.class).list();
+        int taken = 0;
+        for (String eventId : due) {
+            // Taken for as long as the receiving instance had; another sweep (of any instance) leaves it alone meanwhile.
+            boolean mine = jdbc.sql("UPDATE stripe_inbox SET try_after = ? WHERE event_id = ? AND try_after <= ?")
+                    .params(Timestamp.from(now.plus(retryAfter)), eventId, Timestamp.from(now)).update() == 1;
+            if (mine) {
+                submit(eventId, null);
+                taken++;
+            }
+        }
+        return taken;
+    }
+
+    private void submit(String eventId, Event parsed) {
+        try {
+            workers.execute(() -> actOn(eventId, parsed));
+        } catch (RejectedExecutionException busy) {
+            // Too many waiting in memory, or shutting down: it stays in the table, and a sweep takes it after its turn.
+        }
+    }
+
+    private void actOn(String eventId, Event parsed) {
+        try {
+            Event event = parsed;
+            if (event == null) {
+                Optional<String> payload = jdbc.sql("SELECT payload FROM stripe_inbox WHERE event_id = ?").param(eventId).query(String.class).optional();
+                if (payload.isEmpty()) {
+                    return;
+                }
+                event = parse(eventId, payload.get());
+                if (event == null) {
+                    forget(eventId);
+                    return;
+                }
+            }
+            events.handle(event);
+            forget(eventId);
+        } catch (RuntimeException e) {
+            tryAgainLater(eventId, e);
+        }
+    }
+
+    private void forget(String eventId) {
+        jdbc.sql("DELETE FROM stripe_inbox WHERE event_id = ?").param(eventId).update();
+    }
+
+    private void tryAgainLater(String eventId, RuntimeException failure) {
+        try {
+            int tries = jdbc.sql("SELECT tries FROM stripe_inbox WHERE event_id = ?").param(eventId).query(Integer.class).optional().orElse(0) + 1;
+            Duration wait = retryAfter.multipliedBy(1L << Math.min(tries - 1, 12));
+            Instant next = clock.instant().plus(wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait);
+            String why = failure instanceof PaymentsUnavailable && failure.getCause() != null
+                    ? "Stripe could not be asked (" + failure.getCause().getMessage() + ")" : failure.toString();
+            jdbc.sql("UPDATE stripe_inbox SET tries = ?, try_after = ?, last_error = ? WHERE event_id = ?")
+                    .params(tries, Timestamp.from(next), truncate(why, 1000), eventId).update();
+            if (failure instanceof PaymentsUnavailable) {
+                log.warn("Stripe event {} waits to be acted on (try {}): Stripe could not be asked; trying again after {}", eventId, tries, next);
+            } else {
+                log.error("Stripe event {} waits to be acted on (try {}); trying again after {}", eventId, tries, next, failure);
+            }
+        } catch (RuntimeException e) {
+            // Its turn is already set (when it was received or taken): it is tried again then.
+            log.error("Stripe event {} could not be acted on ({}) and waits for its turn", eventId, failure.toString(), e);
+        }
+    }
+
+    /** The event as Stripe's SDK reads a webhook's body, its signature having been checked when it arrived. */
+    private static Event parse(String eventId, String payload) {
+        try {
+            return StripeObject.deserializeStripeObject(payload, Event.class, ApiResource.getGlobalResponseGetter());
+        } catch (RuntimeException malformed) {
+            log.error("Stripe event {} kept for acting on cannot be read any more, and is dropped: {}", eventId, malformed.toString());
+            return null;
+        }
+    }
+
+    /** Events not handed to a worker yet stay in the table; those being acted on finish (never interrupted mid-write). */
+    @PreDestroy
+    void stop() throws InterruptedException {
+        workers.getQueue().clear();
+        workers.shutdown();
+        if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+            log.warn("Stopped with Stripe events still being acted on; they are taken again after their turn");
+        }
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+}
