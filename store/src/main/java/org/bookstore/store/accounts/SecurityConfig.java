@@ -49,7 +49,8 @@ class SecurityConfig {
                         .requestMatchers("/checkout/**", "/orders/**").authenticated()
                         .anyRequest().permitAll())
                 // The CSRF token lives in a cookie, not the session: browsing never writes a session row, and any
-                // instance can check any form. Stripe signs its webhooks; they carry no session and no CSRF token.
+                // instance can check any form. Stripe signs its webhooks, which are answered before this chain
+                // (payments' StripeWebhookEndpoint); they carry no session and no CSRF token.
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfCookie()).csrfTokenRequestHandler(maskedTokens())
                         .ignoringRequestMatchers("/stripe/webhook"))
                 .addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)

@@ -354,7 +354,7 @@ class WebhookDeliveryTest extends CheckoutScenarios {
     }
 
     private HttpResponse<String> deliver(String payload, String signature) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + org.bookstore.store.payments.webhooks.StripeWebhookController.PATH))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + org.bookstore.store.payments.webhooks.StripeWebhookEndpoint.PATH))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(payload));
         if (signature != null) {

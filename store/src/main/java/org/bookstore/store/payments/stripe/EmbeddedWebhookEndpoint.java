@@ -6,7 +6,7 @@ import com.stripe.model.WebhookEndpoint;
 import com.stripe.param.WebhookEndpointCreateParams;
 import com.stripe.param.WebhookEndpointListParams;
 import org.bookstore.store.common.PublicUrl;
-import org.bookstore.store.payments.webhooks.StripeWebhookController;
+import org.bookstore.store.payments.webhooks.StripeWebhookEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -38,7 +38,7 @@ class EmbeddedWebhookEndpoint implements ApplicationListener<WebServerInitialize
         }
         stripe.emulator().ifPresent(emulator -> emulator.allowCorsOrigin(
                 StripeConfig.origin(publicUrl.forPort(event.getWebServer().getPort()))));
-        String url = "http://localhost:" + event.getWebServer().getPort() + StripeWebhookController.PATH;
+        String url = "http://localhost:" + event.getWebServer().getPort() + StripeWebhookEndpoint.PATH;
         try {
             for (WebhookEndpoint old : stripe.client().v1().webhookEndpoints()
                     .list(WebhookEndpointListParams.builder().setLimit(100L).build()).autoPagingIterable()) {

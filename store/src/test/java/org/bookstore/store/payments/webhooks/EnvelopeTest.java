@@ -42,7 +42,7 @@ class EnvelopeTest {
                 "{\"id\":\"evt_1\",\"type\":\"customer.updated\"," + DATA + ",\"type\":\"payment_intent.succeeded\"",
                 " {\"id\":\"evt_1\",\"type\":\"customer.updated\"," + DATA + "} ");
         for (String body : bodies) {
-            Optional<StripeWebhookController.Envelope> envelope = StripeWebhookController.Envelope.read(body);
+            Optional<StripeWebhookEndpoint.Envelope> envelope = StripeWebhookEndpoint.Envelope.read(body);
             Event event;
             try {
                 event = Webhook.constructEvent(body, signature(body), SECRET);

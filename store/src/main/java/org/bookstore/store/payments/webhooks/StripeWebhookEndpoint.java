@@ -5,7 +5,11 @@ import com.google.gson.stream.JsonToken;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Event;
 import com.stripe.net.Webhook;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -14,86 +18,110 @@ import java.util.Optional;
 import org.bookstore.store.payments.stripe.StripeAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * {@code POST /stripe/webhook}. Reads at most {@link #MAX_BODY} bytes (a real event is a few kilobytes; anything
- * larger is a 413 and is never held in memory), then verifies the signature on the raw body before anything else;
- * a bad or stale signature is a 400 and changes nothing. Every verified event is answered 2xx, including the types
- * the store does not use (a 4xx would make Stripe retry them for days). An event the store acts on is answered as
- * soon as it is committed to the {@link StripeInbox}, which acts on it right after, and again later if Stripe cannot
- * be asked now; if the database cannot keep it, the delivery fails and Stripe sends it again.
+ * {@code POST /stripe/webhook}, answered by a filter in front of the session filter, Spring Security's chain and
+ * Spring MVC: a webhook carries no session, no cookie and no CSRF token, and is authenticated by its signature alone,
+ * so none of them has anything to do for it but would cost more than the answer. Reads at most {@link #MAX_BODY}
+ * bytes (a real event is a few kilobytes; anything larger is a 413 and is never held in memory), then verifies the
+ * signature on the raw body before anything else; a bad or stale signature is a 400 and changes nothing. Every
+ * verified event is answered 2xx, including the types the store does not use (a 4xx would make Stripe retry them
+ * for days). An event the store acts on is answered as soon as it is committed to the {@link StripeInbox}, which
+ * acts on it right after, and again later if Stripe cannot be asked now; if the database cannot keep it, the
+ * delivery fails with a 500 and Stripe sends it again. Other methods at this address go the whole way (a 405).
  */
-@RestController
-public class StripeWebhookController {
+@Configuration(proxyBeanMethods = false)
+public class StripeWebhookEndpoint {
 
     public static final String PATH = "/stripe/webhook";
     static final int MAX_BODY = 512 * 1024;
     static final int MAX_EVENT_ID = 255;
     private static final String RECEIVED = "{\"received\":true}";
-    private static final Logger log = LoggerFactory.getLogger(StripeWebhookController.class);
+    private static final Logger log = LoggerFactory.getLogger(StripeWebhookEndpoint.class);
 
-    private final StripeAccess stripe;
-    private final StripeEvents events;
-    private final StripeInbox inbox;
-
-    StripeWebhookController(StripeAccess stripe, StripeEvents events, StripeInbox inbox) {
-        this.stripe = stripe;
-        this.events = events;
-        this.inbox = inbox;
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> stripeWebhookFilter(StripeAccess stripe, StripeEvents events, StripeInbox inbox) {
+        var registration = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                if (!"POST".equals(request.getMethod()) || !PATH.equals(request.getRequestURI())) {
+                    chain.doFilter(request, response);
+                    return;
+                }
+                Answer answer;
+                try {
+                    answer = receive(request, stripe, events, inbox);
+                } catch (RuntimeException e) {
+                    log.error("Could not keep a Stripe webhook; Stripe will send it again", e);
+                    answer = new Answer(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "{\"error\":\"try again later\"}");
+                }
+                response.setStatus(answer.status());
+                response.setContentType("application/json");
+                response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+                response.getWriter().write(answer.body());
+            }
+        });
+        registration.addUrlPatterns(PATH);
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
+        // After the request limits and before the session filter, as the pages served to plain guests.
+        registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 3);
+        return registration;
     }
 
-    @PostMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> receive(HttpServletRequest request,
-            @RequestHeader(name = "Stripe-Signature", required = false) String signature) throws IOException {
+    record Answer(int status, String body) {
+    }
+
+    static Answer receive(HttpServletRequest request, StripeAccess stripe, StripeEvents events, StripeInbox inbox) throws IOException {
+        String signature = request.getHeader("Stripe-Signature");
         String secret = stripe.webhookSecret();
         if (secret == null || secret.isBlank()) {
             log.error("A webhook arrived but no signing secret is configured (STRIPE_WEBHOOK_SECRET)");
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body("{\"error\":\"webhook signing secret not configured\"}");
+            return new Answer(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "{\"error\":\"webhook signing secret not configured\"}");
         }
         byte[] body = readAtMost(request);
         if (body == null) {
             log.warn("Refused a webhook body larger than {} bytes", MAX_BODY);
-            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body("{\"error\":\"body too large\"}");
+            return new Answer(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "{\"error\":\"body too large\"}");
         }
         String payload = new String(body, StandardCharsets.UTF_8);
         try {
             Webhook.Signature.verifyHeader(payload, signature == null ? "" : signature, secret, Webhook.DEFAULT_TOLERANCE);
         } catch (SignatureVerificationException e) {
             log.warn("Refused a webhook with an invalid or stale signature: {}", e.getMessage());
-            return ResponseEntity.badRequest().body("{\"error\":\"invalid signature\"}");
+            return new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"invalid signature\"}");
         }
         // Most deliveries are repeats or of types the store does not use: those are answered from the event's id and
         // type alone, without reading the whole event or, for unused types, the database. A database that cannot be
         // asked fails the delivery as keeping it would, never as a malformed event.
         Optional<Envelope> envelope = Envelope.read(payload);
         if (envelope.isPresent() && events.needsNothing(envelope.get().id(), envelope.get().type())) {
-            return ResponseEntity.ok(RECEIVED);
+            return new Answer(HttpServletResponse.SC_OK, RECEIVED);
         }
         Event event;
         try {
             event = Webhook.constructEvent(payload, signature == null ? "" : signature, secret);
         } catch (SignatureVerificationException e) {
             log.warn("Refused a webhook with an invalid or stale signature: {}", e.getMessage());
-            return ResponseEntity.badRequest().body("{\"error\":\"invalid signature\"}");
+            return new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"invalid signature\"}");
         } catch (RuntimeException malformed) {
             log.warn("Refused a signed webhook whose body is not an event: {}", malformed.getMessage());
-            return ResponseEntity.badRequest().body("{\"error\":\"malformed event\"}");
+            return new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"malformed event\"}");
         }
         if (!StripeEvents.concernsTheStore(event.getType()) || event.getId() == null) {
-            return ResponseEntity.ok(RECEIVED);
+            return new Answer(HttpServletResponse.SC_OK, RECEIVED);
         }
         if (event.getId().length() > MAX_EVENT_ID) {
             log.warn("Refused a signed webhook whose event id is {} characters long", event.getId().length());
-            return ResponseEntity.badRequest().body("{\"error\":\"malformed event\"}");
+            return new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"malformed event\"}");
         }
         inbox.accept(event, payload);
-        return ResponseEntity.ok(RECEIVED);
+        return new Answer(HttpServletResponse.SC_OK, RECEIVED);
     }
 
     /** An event's id and type, read without building the event: what decides whether it needs anything done. */
