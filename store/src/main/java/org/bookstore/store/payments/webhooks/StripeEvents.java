@@ -59,11 +59,6 @@ class StripeEvents {
                 || type.equals("charge.refund.updated") || type.equals("charge.refunded") || type.startsWith("charge.dispute."));
     }
 
-    /** True for an event of a type the store does not use, or one already handled: nothing is to be done. */
-    boolean needsNothing(String eventId, String type) {
-        return !concernsTheStore(type) || alreadyHandled(eventId);
-    }
-
     private boolean alreadyHandled(String eventId) {
         return jdbc.sql("SELECT COUNT(*) FROM stripe_events WHERE event_id = ?").param(eventId).query(Integer.class).single() > 0;
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.bookstore.store.payments.PaymentsUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,11 @@ import org.springframework.stereotype.Component;
  * instance dies first, any instance takes it once its turn ({@code bookstore.payments.webhook-retry-after}) has passed.
  * Acting on an event twice does no harm ({@link StripeEvents} acts on each once, and reads Stripe afresh), so two
  * instances racing for one only cost a little work. An event is never lost once its delivery was answered 2xx.
+ *
+ * <p>Answering comes first: while deliveries are being answered, a worker waits for a moment with none before it
+ * takes its next event, for at most {@code bookstore.payments.webhook-yield} (20 ms), so that a burst of deliveries
+ * (Stripe sending everything it held while the store was away) is answered at full speed and acted on right after,
+ * while a steady stream still has every worker acting on an event at least every 20 ms.
  */
 @Component
 class StripeInbox {
@@ -46,14 +52,18 @@ class StripeInbox {
     private final Clock clock;
     private final Duration retryAfter;
     private final ThreadPoolExecutor workers;
+    private final AtomicInteger answering = new AtomicInteger();
+    private final long yieldNanos;
 
     StripeInbox(JdbcClient jdbc, StripeEvents events, Clock clock,
             @Value("${bookstore.payments.webhook-workers:4}") int workerCount,
-            @Value("${bookstore.payments.webhook-retry-after:PT1M}") Duration retryAfter) {
+            @Value("${bookstore.payments.webhook-retry-after:PT1M}") Duration retryAfter,
+            @Value("${bookstore.payments.webhook-yield:PT0.02S}") Duration yield) {
         this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
         this.retryAfter = retryAfter;
+        this.yieldNanos = yield.toNanos();
         AtomicInteger threads = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(WAITING_IN_MEMORY), task -> {
@@ -63,22 +73,38 @@ class StripeInbox {
                 });
     }
 
+    /** A delivery is being answered until the returned handle is closed; workers yield to it meanwhile. */
+    Answering answering() {
+        answering.incrementAndGet();
+        return answering::decrementAndGet;
+    }
+
+    interface Answering extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /**
-     * Keeps a verified event to act on, committed before this returns, and hands it to a worker. Returns false if it
-     * was already waiting here (a repeated delivery). Throws if the database cannot keep it: the delivery must then
-     * fail, so that Stripe sends it again.
+     * Keeps a verified event to act on, committed before this returns, and hands it to a worker; {@code parsed} is
+     * the event if it was already built from {@code payload}. Does nothing for an event acted on already or already
+     * waiting here (a repeated delivery). Throws if the database cannot keep it: the delivery must then fail, so
+     * that Stripe sends it again.
      */
-    boolean accept(Event event, String payload) {
+    void accept(String eventId, String type, String payload, Event parsed) {
         Instant now = clock.instant();
+        int kept;
         try {
-            jdbc.sql("INSERT INTO stripe_inbox (event_id, event_type, payload, received_at, try_after) VALUES (?, ?, ?, ?, ?)")
-                    .params(event.getId(), truncate(event.getType(), 100), payload, Timestamp.from(now), Timestamp.from(now.plus(retryAfter)))
+            kept = jdbc.sql("INSERT INTO stripe_inbox (event_id, event_type, payload, received_at, try_after) SELECT ?, ?, ?, ?, ? "
+                            + "WHERE NOT EXISTS (SELECT 1 FROM stripe_events WHERE event_id = ?) "
+                            + "AND NOT EXISTS (SELECT 1 FROM stripe_inbox WHERE event_id = ?)")
+                    .params(eventId, truncate(type, 100), payload, Timestamp.from(now), Timestamp.from(now.plus(retryAfter)), eventId, eventId)
                     .update();
         } catch (DuplicateKeyException waiting) {
-            return false;
+            return;
         }
-        submit(event.getId(), event);
-        return true;
+        if (kept == 1) {
+            submit(eventId, parsed != null ? parsed : payload);
+        }
     }
 
     /** Takes the events whose turn has passed (left by a dead instance, or waiting to be tried again) and acts on them. */
@@ -108,23 +134,33 @@ class StripeInbox {
         return taken;
     }
 
-    private void submit(String eventId, Event parsed) {
+    /** {@code known} is the event, its body, or null to read it from the table. */
+    private void submit(String eventId, Object known) {
         try {
-            workers.execute(() -> actOn(eventId, parsed));
+            workers.execute(() -> actOn(eventId, known));
         } catch (RejectedExecutionException busy) {
             // Too many waiting in memory, or shutting down: it stays in the table, and a sweep takes it after its turn.
         }
     }
 
-    private void actOn(String eventId, Event parsed) {
+    private void actOn(String eventId, Object known) {
+        long until = System.nanoTime() + yieldNanos;
+        while (answering.get() > 0 && System.nanoTime() < until) {
+            LockSupport.parkNanos(1_000_000);
+        }
         try {
-            Event event = parsed;
+            Event event = known instanceof Event given ? given : null;
             if (event == null) {
-                Optional<String> payload = jdbc.sql("SELECT payload FROM stripe_inbox WHERE event_id = ?").param(eventId).query(String.class).optional();
+                Optional<String> payload = known instanceof String body ? Optional.of(body)
+                        : jdbc.sql("SELECT payload FROM stripe_inbox WHERE event_id = ?").param(eventId).query(String.class).optional();
                 if (payload.isEmpty()) {
                     return;
                 }
                 event = parse(eventId, payload.get());
+                if (event != null && !eventId.equals(event.getId())) {
+                    log.error("Stripe event {} was read by Stripe's SDK as event {}, and is dropped", eventId, event.getId());
+                    event = null;
+                }
                 if (event == null) {
                     forget(eventId);
                     return;
@@ -166,7 +202,7 @@ class StripeInbox {
         try {
             return StripeObject.deserializeStripeObject(payload, Event.class, ApiResource.getGlobalResponseGetter());
         } catch (RuntimeException malformed) {
-            log.error("Stripe event {} kept for acting on cannot be read any more, and is dropped: {}", eventId, malformed.toString());
+            log.error("Stripe event {} was signed by Stripe but cannot be read as an event, and is dropped: {}", eventId, malformed.toString());
             return null;
         }
     }

@@ -45,7 +45,7 @@ public class StripeWebhookEndpoint {
     private static final Logger log = LoggerFactory.getLogger(StripeWebhookEndpoint.class);
 
     @Bean
-    FilterRegistrationBean<OncePerRequestFilter> stripeWebhookFilter(StripeAccess stripe, StripeEvents events, StripeInbox inbox) {
+    FilterRegistrationBean<OncePerRequestFilter> stripeWebhookFilter(StripeAccess stripe, StripeInbox inbox) {
         var registration = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -55,8 +55,8 @@ public class StripeWebhookEndpoint {
                     return;
                 }
                 Answer answer;
-                try {
-                    answer = receive(request, stripe, events, inbox);
+                try (StripeInbox.Answering answering = inbox.answering()) {
+                    answer = receive(request, stripe, inbox);
                 } catch (RuntimeException e) {
                     log.error("Could not keep a Stripe webhook; Stripe will send it again", e);
                     answer = new Answer(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "{\"error\":\"try again later\"}");
@@ -77,7 +77,7 @@ public class StripeWebhookEndpoint {
     record Answer(int status, String body) {
     }
 
-    static Answer receive(HttpServletRequest request, StripeAccess stripe, StripeEvents events, StripeInbox inbox) throws IOException {
+    static Answer receive(HttpServletRequest request, StripeAccess stripe, StripeInbox inbox) throws IOException {
         String signature = request.getHeader("Stripe-Signature");
         String secret = stripe.webhookSecret();
         if (secret == null || secret.isBlank()) {
@@ -96,31 +96,34 @@ public class StripeWebhookEndpoint {
             log.warn("Refused a webhook with an invalid or stale signature: {}", e.getMessage());
             return new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"invalid signature\"}");
         }
-        // Most deliveries are repeats or of types the store does not use: those are answered from the event's id and
-        // type alone, without reading the whole event or, for unused types, the database. A database that cannot be
-        // asked fails the delivery as keeping it would, never as a malformed event.
+        // Most deliveries are repeats or of types the store does not use: they are answered from the event's id and
+        // type alone, read exactly as Stripe's SDK reads them, without building the event; the store's workers build
+        // it from the kept body. A body that is not plainly one event goes to the SDK, which decides.
         Optional<Envelope> envelope = Envelope.read(payload);
-        if (envelope.isPresent() && events.needsNothing(envelope.get().id(), envelope.get().type())) {
+        Event event = null;
+        if (envelope.isEmpty()) {
+            try {
+                event = Webhook.constructEvent(payload, signature == null ? "" : signature, secret);
+            } catch (SignatureVerificationException e) {
+                log.warn("Refused a webhook with an invalid or stale signature: {}", e.getMessage());
+                return new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"invalid signature\"}");
+            } catch (RuntimeException malformed) {
+                log.warn("Refused a signed webhook whose body is not an event: {}", malformed.getMessage());
+                return new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"malformed event\"}");
+            }
+        }
+        String id = event != null ? event.getId() : envelope.get().id();
+        String type = event != null ? event.getType() : envelope.get().type();
+        if (!StripeEvents.concernsTheStore(type) || id == null) {
             return new Answer(HttpServletResponse.SC_OK, RECEIVED);
         }
-        Event event;
-        try {
-            event = Webhook.constructEvent(payload, signature == null ? "" : signature, secret);
-        } catch (SignatureVerificationException e) {
-            log.warn("Refused a webhook with an invalid or stale signature: {}", e.getMessage());
-            return new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"invalid signature\"}");
-        } catch (RuntimeException malformed) {
-            log.warn("Refused a signed webhook whose body is not an event: {}", malformed.getMessage());
+        if (id.length() > MAX_EVENT_ID) {
+            log.warn("Refused a signed webhook whose event id is {} characters long", id.length());
             return new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"malformed event\"}");
         }
-        if (!StripeEvents.concernsTheStore(event.getType()) || event.getId() == null) {
-            return new Answer(HttpServletResponse.SC_OK, RECEIVED);
-        }
-        if (event.getId().length() > MAX_EVENT_ID) {
-            log.warn("Refused a signed webhook whose event id is {} characters long", event.getId().length());
-            return new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"malformed event\"}");
-        }
-        inbox.accept(event, payload);
+        // Kept unless it was acted on already or is waiting already; a database that cannot be asked fails the
+        // delivery (a 500, so Stripe sends it again), never as a malformed event.
+        inbox.accept(id, type, payload, event);
         return new Answer(HttpServletResponse.SC_OK, RECEIVED);
     }
 
