@@ -24,8 +24,7 @@ class AcknowledgedWebhookCrashTest {
     void eventsAnsweredJustBeforeAKillAreActedOnAfterRestartWithoutStripeSendingThemAgain(@TempDir Path data) {
         try (CrashRig rig = new CrashRig(data, Map.of(
                 "bookstore.payments.reconcile-first-after", "PT2H", "bookstore.payments.reconcile-every", "PT2H",
-                "bookstore.admin.recheck-first-after", "PT2H", "bookstore.admin.recheck-every", "PT2H",
-                "bookstore.payments.webhook-retry-after", "PT2S", "bookstore.payments.webhook-sweep-every", "PT1S"))) {
+                "bookstore.admin.recheck-first-after", "PT2H", "bookstore.admin.recheck-every", "PT2H"))) {
             HttpVisitor buyer = rig.buyerWithCart(2);
             buyer.get("/checkout");
             HttpResponse<String> redirect = buyer.postWithoutFollowing("/checkout/pay");

@@ -20,7 +20,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * A store process on the default embedded database and a Stripe that outlives it: the emulator runs in the test's
  * own JVM, as Stripe runs elsewhere, so payments, sessions and webhooks survive the store being killed. Webhooks
- * are retried quickly and the store reconciles every two seconds, so recovery is not waiting on Stripe's schedule.
+ * are retried quickly, events the store kept are taken again two seconds after they arrived or failed, and the store
+ * reconciles every two seconds, so recovery is not waiting on Stripe's schedule.
  */
 final class CrashRig implements AutoCloseable {
 
@@ -61,6 +62,8 @@ final class CrashRig implements AutoCloseable {
         settings.put("bookstore.payments.reconcile-first-after", "PT2S");
         settings.put("bookstore.payments.unanswered-after", "PT2S");
         settings.put("bookstore.payments.quiet-after", "PT5S");
+        settings.put("bookstore.payments.webhook-retry-after", "PT2S");
+        settings.put("bookstore.payments.webhook-sweep-every", "PT1S");
         settings.putAll(extraSettings);
         store = StoreProcess.start(data, port, settings);
     }
