@@ -35,9 +35,9 @@ import org.springframework.stereotype.Component;
  * instances racing for one only cost a little work. An event is never lost once its delivery was answered 2xx.
  *
  * <p>Answering comes first: while deliveries are being answered, a worker waits for a moment with none before it
- * takes its next event, for at most {@code bookstore.payments.webhook-yield} (20 ms), so that a burst of deliveries
+ * takes its next event, for at most {@code bookstore.payments.webhook-yield} (100 ms), so that a burst of deliveries
  * (Stripe sending everything it held while the store was away) is answered at full speed and acted on right after,
- * while a steady stream still has every worker acting on an event at least every 20 ms.
+ * while a steady stream of deliveries still has every worker acting on an event at least every 100 ms.
  */
 @Component
 class StripeInbox {
@@ -58,7 +58,7 @@ class StripeInbox {
     StripeInbox(JdbcClient jdbc, StripeEvents events, Clock clock,
             @Value("${bookstore.payments.webhook-workers:4}") int workerCount,
             @Value("${bookstore.payments.webhook-retry-after:PT1M}") Duration retryAfter,
-            @Value("${bookstore.payments.webhook-yield:PT0.02S}") Duration yield) {
+            @Value("${bookstore.payments.webhook-yield:PT0.1S}") Duration yield) {
         this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
