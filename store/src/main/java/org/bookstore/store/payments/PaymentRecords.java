@@ -177,12 +177,15 @@ public class PaymentRecords {
     /** The Stripe events received before {@code before} and still waiting to be acted on, if there are any. */
     public Optional<WaitingEvents> eventsWaitingSince(Instant before) {
         Timestamp cutoff = Timestamp.from(before);
-        int count = jdbc.sql("SELECT COUNT(*) FROM stripe_inbox WHERE received_at < ?").param(cutoff).query(Integer.class).single();
-        if (count == 0) {
+        record Waiting(int count, Timestamp oldest) {
+        }
+        Waiting waiting = jdbc.sql("SELECT COUNT(*), MIN(received_at) FROM stripe_inbox WHERE received_at < ?").param(cutoff)
+                .query((rs, row) -> new Waiting(rs.getInt(1), rs.getTimestamp(2))).single();
+        if (waiting.count() == 0 || waiting.oldest() == null) {
             return Optional.empty();
         }
-        Instant oldest = jdbc.sql("SELECT MIN(received_at) FROM stripe_inbox WHERE received_at < ?").param(cutoff).query(Timestamp.class)
-                .single().toInstant();
+        int count = waiting.count();
+        Instant oldest = waiting.oldest().toInstant();
         String lastError = jdbc.sql("SELECT last_error FROM stripe_inbox WHERE received_at < ? AND last_error IS NOT NULL ORDER BY try_after DESC "
                 + "LIMIT 1").param(cutoff).query(String.class).optional().orElse(null);
         return Optional.of(new WaitingEvents(count, oldest, lastError));

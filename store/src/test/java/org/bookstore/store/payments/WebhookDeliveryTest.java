@@ -256,6 +256,35 @@ class WebhookDeliveryTest extends CheckoutScenarios {
     }
 
     @Test
+    void aMalformedSignatureHeaderOrAnotherMethodIsAClientErrorNotAServerError() throws Exception {
+        String event = "{\"id\":\"evt_header_" + System.nanoTime() + "\",\"object\":\"event\",\"type\":\"payment_intent.succeeded\"}";
+        for (String header : List.of("t=x", "t", "v1", "t=1,v1", "t=99999999999999999999,v1=00")) {
+            HttpResponse<String> response = deliver(event, header);
+            assertThat(response.statusCode()).as(header).isEqualTo(400);
+            assertThat(response.body()).as(header).contains("invalid signature");
+        }
+        HttpResponse<String> get = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + org.bookstore.store.payments.webhooks.StripeWebhookEndpoint.PATH)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+    }
+
+    @Test
+    void aSignedEventStripesSdkCannotReadIsKeptAndTriedAgainNeverDropped() throws Exception {
+        String eventId = "evt_unreadable_" + System.nanoTime();
+        String event = "{\"id\":\"" + eventId + "\",\"object\":\"event\",\"type\":\"payment_intent.succeeded\",\"data\":5}";
+
+        assertThat(deliver(event, signature(event, stripe.webhookSecret(), Instant.now().getEpochSecond())).statusCode()).isEqualTo(200);
+
+        eventually("a try failed", () -> jdbc.sql("SELECT tries FROM stripe_inbox WHERE event_id = ?").param(eventId)
+                .query(Integer.class).optional().orElse(0) >= 1);
+        assertThat(jdbc.sql("SELECT last_error FROM stripe_inbox WHERE event_id = ?").param(eventId).query(String.class).single())
+                .contains("cannot read it as an event");
+        jdbc.sql("DELETE FROM stripe_inbox WHERE event_id = ?").param(eventId).update();
+    }
+
+    @Test
     void anEventWhoseTypeIsRepeatedIsActedOnAsStripesParserReadsIt() throws Exception {
         PaidWithEventsHeld paid = paidWithEventsHeld();
         long order = paid.order();

@@ -156,14 +156,9 @@ class StripeInbox {
                 if (payload.isEmpty()) {
                     return;
                 }
-                event = parse(eventId, payload.get());
-                if (event != null && !eventId.equals(event.getId())) {
-                    log.error("Stripe event {} was read by Stripe's SDK as event {}, and is dropped", eventId, event.getId());
-                    event = null;
-                }
-                if (event == null) {
-                    forget(eventId);
-                    return;
+                event = parse(payload.get());
+                if (!eventId.equals(event.getId())) {
+                    throw new IllegalStateException("Stripe's SDK reads the kept body as event " + event.getId());
                 }
             }
             events.handle(event);
@@ -197,13 +192,16 @@ class StripeInbox {
         }
     }
 
-    /** The event as Stripe's SDK reads a webhook's body, its signature having been checked when it arrived. */
-    private static Event parse(String eventId, String payload) {
+    /**
+     * The event as Stripe's SDK reads a webhook's body, its signature having been checked when it arrived. One the SDK
+     * cannot read throws, and waits like any failure (and is listed in the back office): Stripe will not send it again,
+     * and a newer SDK may read it.
+     */
+    private static Event parse(String payload) {
         try {
             return StripeObject.deserializeStripeObject(payload, Event.class, ApiResource.getGlobalResponseGetter());
-        } catch (RuntimeException malformed) {
-            log.error("Stripe event {} was signed by Stripe but cannot be read as an event, and is dropped: {}", eventId, malformed.toString());
-            return null;
+        } catch (RuntimeException unreadable) {
+            throw new IllegalStateException("Stripe's SDK cannot read it as an event: " + unreadable, unreadable);
         }
     }
 

@@ -33,7 +33,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * verified event is answered 2xx, including the types the store does not use (a 4xx would make Stripe retry them
  * for days). An event the store acts on is answered as soon as it is committed to the {@link StripeInbox}, which
  * acts on it right after, and again later if Stripe cannot be asked now; if the database cannot keep it, the
- * delivery fails with a 500 and Stripe sends it again. Other methods at this address go the whole way (a 405).
+ * delivery fails with a 500 and Stripe sends it again. Any other method at this address is a 405.
  */
 @Configuration(proxyBeanMethods = false)
 public class StripeWebhookEndpoint {
@@ -50,17 +50,24 @@ public class StripeWebhookEndpoint {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
-                if (!"POST".equals(request.getMethod()) || !PATH.equals(request.getRequestURI())) {
+                if (!request.getRequestURI().equals(request.getContextPath() + PATH)) {
                     chain.doFilter(request, response);
                     return;
                 }
                 Answer answer;
-                try (StripeInbox.Answering answering = inbox.answering()) {
-                    answer = receive(request, stripe, inbox);
-                } catch (RuntimeException e) {
-                    log.error("Could not keep a Stripe webhook; Stripe will send it again", e);
-                    answer = new Answer(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "{\"error\":\"try again later\"}");
+                if (!"POST".equals(request.getMethod())) {
+                    response.setHeader("Allow", "POST");
+                    answer = new Answer(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "{\"error\":\"POST only\"}");
+                } else {
+                    try {
+                        answer = receive(request, stripe, inbox);
+                    } catch (RuntimeException e) {
+                        log.error("Could not keep a Stripe webhook; Stripe will send it again", e);
+                        answer = new Answer(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "{\"error\":\"try again later\"}");
+                    }
                 }
+                response.setHeader("X-Content-Type-Options", "nosniff");
+                response.setHeader("Cache-Control", "no-store");
                 response.setStatus(answer.status());
                 response.setContentType("application/json");
                 response.setCharacterEncoding(StandardCharsets.UTF_8.name());
@@ -95,7 +102,19 @@ public class StripeWebhookEndpoint {
         } catch (SignatureVerificationException e) {
             log.warn("Refused a webhook with an invalid or stale signature: {}", e.getMessage());
             return new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"invalid signature\"}");
+        } catch (RuntimeException unreadableHeader) {
+            // Stripe's SDK reads "t=x" or a bare "v1" in the header by throwing: a malformed signature, not our fault.
+            log.warn("Refused a webhook with a malformed signature header");
+            return new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"invalid signature\"}");
         }
+        // Signed by Stripe: from here on the store's workers yield to this delivery. (Not before: a stranger's
+        // request trickling its body in could otherwise keep them waiting.)
+        try (StripeInbox.Answering answering = inbox.answering()) {
+            return signed(payload, signature, secret, inbox);
+        }
+    }
+
+    private static Answer signed(String payload, String signature, String secret, StripeInbox inbox) {
         // Most deliveries are repeats or of types the store does not use: they are answered from the event's id and
         // type alone, read exactly as Stripe's SDK reads them, without building the event; the store's workers build
         // it from the kept body. A body that is not plainly one event goes to the SDK, which decides.
