@@ -53,6 +53,87 @@ class HostileRequestsTest {
     }
 
     @Test
+    void webhookBodiesTricklingInFromACrowdGetABusyAnswerAndTheStoreKeepsAnswering() throws Exception {
+        int slots = org.bookstore.store.payments.webhooks.StripeWebhookEndpoint.MAX_READING;
+        List<Socket> crowd = new java.util.ArrayList<>();
+        try {
+            // One more slow body at a time until a delivery is turned away: a probe racing a newcomer may take its slot
+            // for a moment (the newcomer is then answered 503 and leaves), so a few more than the slots may be needed.
+            HttpResponse<String> busy = null;
+            while (busy == null) {
+                assertThat(crowd.size()).as("bodies read at once are capped").isLessThan(2 * slots);
+                Socket socket = new Socket("localhost", port);
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /stripe/webhook HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Stripe-Signature: t=1,v1=00\r\nContent-Length: 400000\r\n\r\n{\"id\":\"evt_").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                crowd.add(socket);
+                HttpResponse<String> probe = probeWebhook();
+                if (probe.statusCode() == 503) {
+                    busy = probe;
+                } else {
+                    assertThat(probe.statusCode()).as("a probe with room to be read").isEqualTo(400);
+                }
+            }
+            assertThat(crowd.size()).as("as many bodies as there are slots are read at once").isGreaterThanOrEqualTo(slots);
+            assertThat(busy.body()).contains("busy");
+            assertThat(busy.headers().firstValue("Retry-After")).isPresent();
+            assertThat(new HttpVisitor(base()).get("/").statusCode()).as("pages are still served").isEqualTo(200);
+        } finally {
+            for (Socket socket : crowd) {
+                socket.close();
+            }
+        }
+        assertThat(awaitWebhookAnswer(400).body()).as("once the crowd is gone, deliveries are read again").contains("invalid signature");
+    }
+
+    @Test
+    void aWebhookBodyTricklingInForLongerThanAnyDeliveryTakesIsCutOff() throws Exception {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(1_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /stripe/webhook HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Stripe-Signature: t=1,v1=00\r\nContent-Length: 400000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            // A byte every second or two, each well within the server's timeout for one read, until the store answers.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+            String answer = null;
+            while (answer == null && System.nanoTime() < deadline) {
+                out.write(' ');
+                out.flush();
+                try {
+                    byte[] got = new byte[400];
+                    int n = socket.getInputStream().read(got);
+                    answer = n < 0 ? "EOF" : new String(got, 0, n, StandardCharsets.US_ASCII);
+                } catch (java.net.SocketTimeoutException stillReading) {
+                    Thread.sleep(500);
+                }
+            }
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("body too slow");
+        }
+    }
+
+    /** Sends a small forged webhook until it is answered with {@code status}; fails after 60 s. */
+    private HttpResponse<String> awaitWebhookAnswer(int status) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            HttpResponse<String> response = probeWebhook();
+            if (response.statusCode() == status) {
+                return response;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("a webhook is still answered " + response.statusCode() + ", not " + status);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private HttpResponse<String> probeWebhook() throws Exception {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(base() + "/stripe/webhook"))
+                .header("Content-Type", "application/json").header("Stripe-Signature", "t=1,v1=00")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"evt_probe\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void aQueryThatIsNotValidTextIsABadRequestNotAServerError(CapturedOutput output) {
         for (String path : List.of("/search?q=%ff", "/?sort=%c3%28", "/search?q=code&page=%fe")) {
             HttpResponse<String> response = new HttpVisitor(base()).get(path);

@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.bookstore.store.payments.stripe.StripeAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +42,19 @@ public class StripeWebhookEndpoint {
 
     public static final String PATH = "/stripe/webhook";
     static final int MAX_BODY = 512 * 1024;
+    /**
+     * Bodies read at once: each may take a few copies of {@link #MAX_BODY} until its signature is checked, so without
+     * a bound a crowd of strangers' large bodies could fill the heap. More at once are answered 503 (Stripe tries
+     * again later); Stripe itself sends far fewer at once.
+     */
+    public static final int MAX_READING = 32;
+    /** A body must arrive within this, however slowly its bytes trickle in, or the delivery is a 408. */
+    static final long READ_WITHIN_NANOS = TimeUnit.SECONDS.toNanos(20);
     static final int MAX_EVENT_ID = 255;
     private static final String RECEIVED = "{\"received\":true}";
     private static final Logger log = LoggerFactory.getLogger(StripeWebhookEndpoint.class);
+
+    private final java.util.concurrent.Semaphore reading = new java.util.concurrent.Semaphore(MAX_READING);
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> stripeWebhookFilter(StripeAccess stripe, StripeInbox inbox) {
@@ -58,12 +70,21 @@ public class StripeWebhookEndpoint {
                 if (!"POST".equals(request.getMethod())) {
                     response.setHeader("Allow", "POST");
                     answer = new Answer(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "{\"error\":\"POST only\"}");
+                } else if (!reading.tryAcquire()) {
+                    log.warn("Answered a webhook 503: {} bodies are being read already", MAX_READING);
+                    response.setHeader("Retry-After", "60");
+                    answer = new Answer(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "{\"error\":\"busy, try again later\"}");
                 } else {
                     try {
                         answer = receive(request, stripe, inbox);
+                    } catch (SlowBody slow) {
+                        log.warn("Refused a webhook whose body took longer than {} s to arrive", TimeUnit.NANOSECONDS.toSeconds(READ_WITHIN_NANOS));
+                        answer = new Answer(HttpServletResponse.SC_REQUEST_TIMEOUT, "{\"error\":\"body too slow\"}");
                     } catch (RuntimeException e) {
                         log.error("Could not keep a Stripe webhook; Stripe will send it again", e);
                         answer = new Answer(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "{\"error\":\"try again later\"}");
+                    } finally {
+                        reading.release();
                     }
                 }
                 response.setHeader("X-Content-Type-Options", "nosniff");
@@ -182,14 +203,47 @@ public class StripeWebhookEndpoint {
         }
     }
 
-    /** The body, or null if it is larger than {@link #MAX_BODY}; a declared length that is too large is not read at all. */
+    /** A body still arriving after {@link #READ_WITHIN_NANOS}. */
+    static final class SlowBody extends IOException {
+        SlowBody() {
+            super("webhook body too slow", null);
+        }
+    }
+
+    /**
+     * The body, or null if it is larger than {@link #MAX_BODY}; a declared length that is too large is not read at
+     * all. Throws {@link SlowBody} once the body has taken longer than {@link #READ_WITHIN_NANOS} (each read also
+     * ends at the server's connection timeout), so a client trickling its bytes holds a reading slot for so long only.
+     */
     private static byte[] readAtMost(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > MAX_BODY) {
+        long declared = request.getContentLengthLong();
+        if (declared > MAX_BODY) {
             return null;
         }
+        long deadline = System.nanoTime() + READ_WITHIN_NANOS;
+        byte[] body = new byte[declared >= 0 ? (int) declared + 1 : 16 * 1024];
+        int length = 0;
         try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
-            return body.length > MAX_BODY ? null : body;
+            while (true) {
+                if (length == body.length) {
+                    if (length > MAX_BODY) {
+                        return null;
+                    }
+                    body = Arrays.copyOf(body, Math.min(body.length * 2, MAX_BODY + 1));
+                }
+                int read = in.read(body, length, body.length - length);
+                if (read < 0) {
+                    break;
+                }
+                length += read;
+                if (length > MAX_BODY) {
+                    return null;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new SlowBody();
+                }
+            }
         }
+        return Arrays.copyOf(body, length);
     }
 }
