@@ -83,11 +83,18 @@ public final class SmtpServer implements AutoCloseable {
         if (user == null) {
             return List.of();
         }
-        try {
-            return server.getManagers().getImapHostManager().getInbox(user).getMessages().stream()
-                    .map(stored -> Received.of(stored.getMimeMessage())).toList();
-        } catch (FolderException e) {
-            throw new IllegalStateException(e);
+        // The mailbox's list is the server's own, appended to as mails arrive: read it again if one arrived meanwhile.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return server.getManagers().getImapHostManager().getInbox(user).getMessages().stream()
+                        .map(stored -> Received.of(stored.getMimeMessage())).toList();
+            } catch (FolderException e) {
+                throw new IllegalStateException(e);
+            } catch (java.util.ConcurrentModificationException delivering) {
+                if (attempt == 100) {
+                    throw delivering;
+                }
+            }
         }
     }
 
