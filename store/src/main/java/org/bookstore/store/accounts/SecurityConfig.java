@@ -49,10 +49,9 @@ class SecurityConfig {
                         .requestMatchers("/checkout/**", "/orders/**").authenticated()
                         .anyRequest().permitAll())
                 // The CSRF token lives in a cookie, not the session: browsing never writes a session row, and any
-                // instance can check any form. Stripe signs its webhooks, which are answered before this chain
-                // (payments' StripeWebhookEndpoint); they carry no session and no CSRF token.
-                .csrf(csrf -> csrf.csrfTokenRepository(csrfCookie()).csrfTokenRequestHandler(maskedTokens())
-                        .ignoringRequestMatchers("/stripe/webhook"))
+                // instance can check any form. Stripe's webhooks, signed and carrying no session or CSRF token, are
+                // answered before this chain (payments' StripeWebhookEndpoint).
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfCookie()).csrfTokenRequestHandler(maskedTokens()))
                 .addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
                 .formLogin(login -> login
                         .loginPage(LOGIN_PATH)
