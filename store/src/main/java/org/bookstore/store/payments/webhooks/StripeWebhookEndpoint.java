@@ -16,6 +16,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.bookstore.store.payments.stripe.StripeAccess;
 import org.slf4j.Logger;
@@ -51,10 +52,12 @@ public class StripeWebhookEndpoint {
     /** A body must arrive within this, however slowly its bytes trickle in, or the delivery is a 408. */
     static final long READ_WITHIN_NANOS = TimeUnit.SECONDS.toNanos(20);
     static final int MAX_EVENT_ID = 255;
-    private static final String RECEIVED = "{\"received\":true}";
+    private static final Answer RECEIVED = new Answer(HttpServletResponse.SC_OK, "{\"received\":true}");
+    private static final Answer INVALID_SIGNATURE = new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"invalid signature\"}");
+    private static final Answer MALFORMED_EVENT = new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"malformed event\"}");
     private static final Logger log = LoggerFactory.getLogger(StripeWebhookEndpoint.class);
 
-    private final java.util.concurrent.Semaphore reading = new java.util.concurrent.Semaphore(MAX_READING);
+    private final Semaphore reading = new Semaphore(MAX_READING);
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> stripeWebhookFilter(StripeAccess stripe, StripeInbox inbox) {
@@ -122,11 +125,11 @@ public class StripeWebhookEndpoint {
             Webhook.Signature.verifyHeader(payload, signature == null ? "" : signature, secret, Webhook.DEFAULT_TOLERANCE);
         } catch (SignatureVerificationException e) {
             log.warn("Refused a webhook with an invalid or stale signature: {}", e.getMessage());
-            return new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"invalid signature\"}");
+            return INVALID_SIGNATURE;
         } catch (RuntimeException unreadableHeader) {
             // Stripe's SDK reads "t=x" or a bare "v1" in the header by throwing: a malformed signature, not our fault.
             log.warn("Refused a webhook with a malformed signature header");
-            return new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"invalid signature\"}");
+            return INVALID_SIGNATURE;
         }
         // Signed by Stripe: from here on the store's workers yield to this delivery. (Not before: a stranger's
         // request trickling its body in could otherwise keep them waiting.)
@@ -146,25 +149,25 @@ public class StripeWebhookEndpoint {
                 event = Webhook.constructEvent(payload, signature == null ? "" : signature, secret);
             } catch (SignatureVerificationException e) {
                 log.warn("Refused a webhook with an invalid or stale signature: {}", e.getMessage());
-                return new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"invalid signature\"}");
+                return INVALID_SIGNATURE;
             } catch (RuntimeException malformed) {
                 log.warn("Refused a signed webhook whose body is not an event: {}", malformed.getMessage());
-                return new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"malformed event\"}");
+                return MALFORMED_EVENT;
             }
         }
         String id = event != null ? event.getId() : envelope.get().id();
         String type = event != null ? event.getType() : envelope.get().type();
         if (!StripeEvents.concernsTheStore(type) || id == null) {
-            return new Answer(HttpServletResponse.SC_OK, RECEIVED);
+            return RECEIVED;
         }
         if (id.length() > MAX_EVENT_ID) {
             log.warn("Refused a signed webhook whose event id is {} characters long", id.length());
-            return new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"malformed event\"}");
+            return MALFORMED_EVENT;
         }
         // Kept unless it was acted on already or is waiting already; a database that cannot be asked fails the
         // delivery (a 500, so Stripe sends it again), never as a malformed event.
         inbox.accept(id, type, payload, event);
-        return new Answer(HttpServletResponse.SC_OK, RECEIVED);
+        return RECEIVED;
     }
 
     /** An event's id and type, read without building the event: what decides whether it needs anything done. */
