@@ -1,10 +1,16 @@
 package org.bookstore.store.catalog;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
@@ -27,6 +33,10 @@ public class Catalog {
     private volatile Boolean postgres;
 
     private final DataSource dataSource;
+    /** Rankings and counts kept while the listing version stays: bounded by the searches' text, which may be long. */
+    private final Cache<Object, Kept> keptListings = Caffeine.newBuilder().maximumWeight(4L << 20)
+            .weigher((Object key, Kept kept) -> 64 + (key instanceof RankingKey ranking ? 2 * ranking.text().length() + 8 * ranking.size() : 0))
+            .expireAfterAccess(Duration.ofMinutes(10)).build();
 
     Catalog(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
@@ -51,7 +61,8 @@ public class Catalog {
         if (sorting == Sorting.RELEVANCE) {
             throw new IllegalArgumentException("The catalogue has no relevance order");
         }
-        long total = jdbc.sql("SELECT COUNT(*) FROM books WHERE archived_at IS NULL").query(Long.class).single();
+        long total = keptWhileListingStays("books on sale",
+                () -> jdbc.sql("SELECT COUNT(*) FROM books WHERE archived_at IS NULL").query(Long.class).single());
         Long cursorId = afterId != null ? afterId : beforeId;
         boolean forward = beforeId == null;
         String key = sorting.column();
@@ -83,11 +94,38 @@ public class Catalog {
      * Books matching a search, a page at a time. PostgreSQL ranks them with its full-text search (stemmed words,
      * title above author above description, through a GIN index); other databases match each word in the title,
      * author or description and rank by where it was found.
+     * <p>The ranking (which books, in which order, how many in all) is the costly part: PostgreSQL reads every
+     * match's search vector, a tenth of a second for a common word in 100,000 books. On PostgreSQL it is kept for as
+     * long as nothing that matches or orders books changed ({@link V34__CatalogueListingVersion}); the books shown are
+     * read afresh every time, so a new price or stock shows as soon as the page is rendered again.
      */
     public SearchResults search(SearchQuery query, Sorting sorting, int page, int size) {
         if (query.isBlank() || (query.words().isEmpty() && !isPostgres())) {
             return new SearchResults(query, List.of(), sorting, page, size, 0);
         }
+        Ranking ranking = keptWhileListingStays(new RankingKey(query.text(), sorting, page, size),
+                () -> rank(query, sorting, page, size));
+        Map<Long, Book> found = new HashMap<>();
+        if (!ranking.ids().isEmpty()) {
+            String ids = String.join(", ", Collections.nCopies(ranking.ids().size(), "?"));
+            jdbc.sql("SELECT " + COLUMNS + " FROM books WHERE id IN (" + ids + ")").params(ranking.ids())
+                    .query(Catalog::book).list().forEach(book -> found.put(book.id(), book));
+        }
+        List<SearchResults.Match> matches = ranking.ids().stream().map(found::get).filter(Objects::nonNull)
+                .map(book -> new SearchResults.Match(book, Highlight.marked(book.title(), query.words()),
+                        Highlight.marked(book.author(), query.words()), Highlight.excerpt(book.description(), query.words())))
+                .toList();
+        return new SearchResults(query, matches, sorting, page, size, ranking.total());
+    }
+
+    /** Which books a page of a search shows, in order, and how many match in all. */
+    private record Ranking(List<Long> ids, long total) {
+    }
+
+    private record RankingKey(String text, Sorting sorting, int page, int size) {
+    }
+
+    private Ranking rank(SearchQuery query, Sorting sorting, int page, int size) {
         String order = switch (sorting) {
             case RELEVANCE -> "rank DESC, title, id";
             case TITLE -> "title, id";
@@ -97,7 +135,7 @@ public class Catalog {
         List<Object> params = new ArrayList<>();
         String sql;
         if (isPostgres()) {
-            sql = "SELECT " + COLUMNS + ", ts_rank(search_vector, q) AS rank, COUNT(*) OVER () AS total"
+            sql = "SELECT id, ts_rank(search_vector, q) AS rank, COUNT(*) OVER () AS total"
                     + " FROM books, websearch_to_tsquery('english', ?) q WHERE search_vector @@ q AND archived_at IS NULL";
             params.add(query.text());
         } else {
@@ -116,23 +154,44 @@ public class Catalog {
                         + " OR LOWER(description) LIKE ? ESCAPE '\\')");
                 params.addAll(List.of(pattern, pattern, pattern));
             }
-            sql = "SELECT " + COLUMNS + ", " + rank + " AS rank, COUNT(*) OVER () AS total FROM books WHERE " + where;
+            sql = "SELECT id, " + rank + " AS rank, COUNT(*) OVER () AS total FROM books WHERE " + where;
         }
         params.add(size);
         params.add((long) (page - 1) * size);
         long[] total = {0};
-        List<SearchResults.Match> matches = jdbc.sql(sql + " ORDER BY " + order + " LIMIT ? OFFSET ?").params(params)
+        List<Long> ids = jdbc.sql(sql + " ORDER BY " + order + " LIMIT ? OFFSET ?").params(params)
                 .query((rs, row) -> {
                     total[0] = rs.getLong("total");
-                    Book book = book(rs, row);
-                    return new SearchResults.Match(book, Highlight.marked(book.title(), query.words()),
-                            Highlight.marked(book.author(), query.words()), Highlight.excerpt(book.description(), query.words()));
+                    return rs.getLong("id");
                 }).list();
-        if (matches.isEmpty() && page > 1) {
+        if (ids.isEmpty() && page > 1) {
             total[0] = jdbc.sql("SELECT COUNT(*) FROM (" + sql + ") found").params(params.subList(0, params.size() - 2))
                     .query(Long.class).single();
         }
-        return new SearchResults(query, matches, sorting, page, size, total[0]);
+        return new Ranking(List.copyOf(ids), total[0]);
+    }
+
+    /**
+     * What {@code work} works out, kept on PostgreSQL while the catalogue's listing version (moved on by the database
+     * whenever books are added, removed, or change what matches or orders them) stays; worked out afresh elsewhere.
+     * The version is read before the work, so what is kept is never older than the version it is kept under.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T keptWhileListingStays(Object key, Supplier<T> work) {
+        if (!isPostgres()) {
+            return work.get();
+        }
+        long version = jdbc.sql("SELECT version FROM catalogue_listing_version").query(Long.class).single();
+        Kept kept = keptListings.getIfPresent(key);
+        if (kept != null && kept.version() == version) {
+            return (T) kept.value();
+        }
+        T value = work.get();
+        keptListings.put(key, new Kept(version, value));
+        return value;
+    }
+
+    private record Kept(long version, Object value) {
     }
 
     private boolean isPostgres() {

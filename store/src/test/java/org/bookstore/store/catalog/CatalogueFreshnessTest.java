@@ -72,6 +72,32 @@ class CatalogueFreshnessTest {
     }
 
     @Test
+    void aBookWhoseNewTextMatchesASearchIsFoundOnEveryInstanceWithinASecond() {
+        changeAndWatch("UPDATE books SET description = 'A zymurgy primer, among other things.' WHERE slug = 'working-in-public'",
+                List.of("/search?q=zymurgy"), page -> page.contains("1 book matches") && page.contains("/books/working-in-public\""));
+    }
+
+    @Test
+    void aNewBookIsFoundAndCountedOnEveryInstanceWithinASecond() {
+        changeAndWatch("INSERT INTO books (slug, title, author, description, price_minor, currency, stock, cover_color)"
+                        + " VALUES ('zymurgy-at-home', 'Zymurgy at Home', 'A. Brewer', 'Brewing, step by step.', 1500, 'USD', 3, '#1f4e79')",
+                List.of("/search?q=zymurgy", "/"), page -> page.contains("/books/zymurgy-at-home\"") && !page.contains("16 books"));
+    }
+
+    @Test
+    void anArchivedBookLeavesSearchAndTheCatalogueOnEveryInstanceWithinASecond() {
+        changeAndWatch("UPDATE books SET archived_at = CURRENT_TIMESTAMP WHERE slug = 'working-in-public'",
+                List.of("/search?q=making", "/"), page -> !page.contains("/books/working-in-public\""));
+    }
+
+    @Test
+    void aNewPriceReordersASearchByPriceOnEveryInstanceWithinASecond() {
+        changeAndWatch("UPDATE books SET price_minor = 900 WHERE slug = 'working-in-public'",
+                List.of("/search?q=making&sort=price"), page -> page.indexOf("/books/working-in-public\"") >= 0
+                        && page.indexOf("/books/working-in-public\"") < page.indexOf("/books/making-of-prince-of-persia\""));
+    }
+
+    @Test
     void aBuyersCartAndLogOutShowOnTheOtherInstanceAtOnce() {
         HttpVisitor onFirst = new HttpVisitor(baseUrl(first));
         onFirst.register("Cart Keeper", "keeper-" + UUID.randomUUID() + "@example.com", "correct horse battery");
