@@ -63,6 +63,21 @@ class PlainGuestPagesTest {
         }
     }
 
+    /** Tomcat is handed these headers as bytes (common/HeaderBytes): they arrive whole, on every kind of page. */
+    @Test
+    void everyPageArrivesWithItsSecurityHeadersWhole() throws Exception {
+        for (String path : List.of("/", "/", "/books/working-in-public", "/books/no-such-book", "/login")) {
+            HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(base + path)));
+            assertThat(page.headers().firstValue("Content-Security-Policy")).as(path).hasValueSatisfying(policy ->
+                    assertThat(policy).startsWith("default-src 'self'").endsWith("frame-ancestors 'none'"));
+            assertThat(page.headers().firstValue("X-Frame-Options")).as(path).contains("DENY");
+            assertThat(page.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");
+            assertThat(page.headers().firstValue("Referrer-Policy")).as(path).contains("strict-origin-when-cross-origin");
+            assertThat(page.headers().firstValue("Content-Type")).as(path).contains("text/html;charset=UTF-8");
+            assertThat(page.body()).as(path).contains("</html>");
+        }
+    }
+
     @Test
     void theFormTokenOnAPageServedFromTheCopyAddsTheBookToTheCart() {
         get("/books/working-in-public");
