@@ -23,8 +23,9 @@ import org.springframework.context.annotation.Configuration;
  * time: a quarter of the CPU of serving a kept catalogue page, whose dozen security headers (the content security
  * policy alone is 300 characters) outweigh everything else but the body. Whenever the body is written to Tomcat before
  * the response is committed, the headers set so far are encoded here in one pass each, exactly as Tomcat would:
- * ISO-8859-1, control characters but tab sent as spaces (its guard against header injection), and any header holding
- * a character ISO-8859-1 cannot encode left as text, for Tomcat to refuse as before. A response written through its
+ * ISO-8859-1, control characters but tab sent as spaces (its guard against header injection); any header holding a
+ * character ISO-8859-1 cannot encode is left as text, for Tomcat to refuse as before, and so is one Tomcat would encode
+ * in another charset (the cookies it sets itself, in UTF-8) unless it is plain ASCII. A response written through its
  * writer, and the headers Tomcat adds itself (date, content type), are sent by Tomcat as before.
  */
 @Configuration(proxyBeanMethods = false)
@@ -92,8 +93,10 @@ class HeaderBytes {
             return;
         }
         String text = header.getString();
+        // A header Tomcat would encode otherwise (a cookie it sets itself is UTF-8) is left to it unless it is ASCII.
+        int highest = StandardCharsets.ISO_8859_1.equals(header.getCharset()) ? 0xFF : 0x7F;
         for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) > 0xFF) {
+            if (text.charAt(i) > highest) {
                 return;
             }
         }

@@ -32,4 +32,21 @@ class HeaderBytesTest {
         assertThat(header.getType()).isEqualTo(MessageBytes.T_STR);
         assertThat(header.getString()).isEqualTo("price \u20ac5");
     }
+
+    @Test
+    void textTomcatWouldEncodeInUtf8IsLeftToItUnlessItIsAscii() {
+        MessageBytes cookie = MessageBytes.newInstance();
+        cookie.setCharset(StandardCharsets.UTF_8);
+        cookie.setString("name=caf\u00e9");
+        MessageBytes ascii = MessageBytes.newInstance();
+        ascii.setCharset(StandardCharsets.UTF_8);
+        ascii.setString("name=cafe");
+
+        HeaderBytes.encode(cookie);
+        HeaderBytes.encode(ascii);
+
+        assertThat(cookie.getType()).isEqualTo(MessageBytes.T_STR);
+        assertThat(ascii.getType()).isEqualTo(MessageBytes.T_BYTES);
+        assertThat(ascii.toString()).isEqualTo("name=cafe");
+    }
 }
