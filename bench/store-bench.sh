@@ -237,8 +237,15 @@ done
 if [ -n "${RPS[postgres-100k/home]:-}" ] && [ -n "${RPS[postgres/home]:-}" ]; then
   for pair in home:home deep:home book:book search:search; do
     big=${pair%%:*}; small=${pair#*:}
-    share=$(awk -v a="${RPS[postgres-100k/$big]}" -v b="${RPS[postgres/$small]}" 'BEGIN {printf "%.2f", a / b}')
-    goal "100k books: $big as a share of the demo's $small (req/s)" "$share" "$(awk -v d=$MAX_100K_DROP 'BEGIN {print 1 - d}')" min
+    # Minutes apart, the machine may be slower or faster: each figure is first taken as a share of what nginx did
+    # in the same minute (as every ratio above), then the two are compared. The plain req/s share is shown too.
+    raw=$(awk -v a="${RPS[postgres-100k/$big]}" -v b="${RPS[postgres/$small]}" 'BEGIN {printf "%.2f", a / b}')
+    if [ -n "${RATIO[postgres-100k/$big]:-}" ] && [ -n "${RATIO[postgres/$small]:-}" ]; then
+      share=$(awk -v a="${RATIO[postgres-100k/$big]}" -v b="${RATIO[postgres/$small]}" 'BEGIN {printf "%.2f", a / b}')
+      goal "100k books: $big as a share of the demo's $small (nginx ratios; req/s: $raw)" "$share" "$(awk -v d=$MAX_100K_DROP 'BEGIN {print 1 - d}')" min
+    else
+      goal "100k books: $big as a share of the demo's $small (req/s)" "$raw" "$(awk -v d=$MAX_100K_DROP 'BEGIN {print 1 - d}')" min
+    fi
   done
 fi
 for mode in aot-new aot plain-new plain; do
