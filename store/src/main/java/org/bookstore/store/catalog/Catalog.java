@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.Optional;
 import org.bookstore.store.common.Money;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
@@ -33,10 +37,13 @@ public class Catalog {
     private volatile Boolean postgres;
 
     private final DataSource dataSource;
+    private static final Logger log = LoggerFactory.getLogger(Catalog.class);
+    private static final Duration KEPT_AT_MOST = Duration.ofMinutes(1);
+    private final AtomicBoolean unreadableTokenLogged = new AtomicBoolean();
     /** Rankings and counts kept while the listing version stays: bounded by the searches' text, which may be long. */
     private final Cache<Object, Kept> keptListings = Caffeine.newBuilder().maximumWeight(4L << 20)
             .weigher((Object key, Kept kept) -> 64 + (key instanceof RankingKey ranking ? 2 * ranking.text().length() + 8 * ranking.size() : 0))
-            .expireAfterAccess(Duration.ofMinutes(10)).build();
+            .expireAfterWrite(KEPT_AT_MOST).build();
 
     Catalog(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
@@ -96,7 +103,7 @@ public class Catalog {
      * author or description and rank by where it was found.
      * <p>The ranking (which books, in which order, how many in all) is the costly part: PostgreSQL reads every
      * match's search vector, a tenth of a second for a common word in 100,000 books. On PostgreSQL it is kept for as
-     * long as nothing that matches or orders books changed ({@link V34__CatalogueListingVersion}); the books shown are
+     * long as nothing that matches or orders books changed ({@link V34__CatalogueListingVersion}, at most a minute); the books shown are
      * read afresh every time, so a new price or stock shows as soon as the page is rendered again.
      */
     public SearchResults search(SearchQuery query, Sorting sorting, int page, int size) {
@@ -108,7 +115,7 @@ public class Catalog {
         Map<Long, Book> found = new HashMap<>();
         if (!ranking.ids().isEmpty()) {
             String ids = String.join(", ", Collections.nCopies(ranking.ids().size(), "?"));
-            jdbc.sql("SELECT " + COLUMNS + " FROM books WHERE id IN (" + ids + ")").params(ranking.ids())
+            jdbc.sql("SELECT " + COLUMNS + " FROM books WHERE archived_at IS NULL AND id IN (" + ids + ")").params(ranking.ids())
                     .query(Catalog::book).list().forEach(book -> found.put(book.id(), book));
         }
         List<SearchResults.Match> matches = ranking.ids().stream().map(found::get).filter(Objects::nonNull)
@@ -172,26 +179,39 @@ public class Catalog {
     }
 
     /**
-     * What {@code work} works out, kept on PostgreSQL while the catalogue's listing version (moved on by the database
-     * whenever books are added, removed, or change what matches or orders them) stays; worked out afresh elsewhere.
-     * The version is read before the work, so what is kept is never older than the version it is kept under.
+     * What {@code work} works out, kept on PostgreSQL while the catalogue's listing token (renewed by the database
+     * whenever books are added, removed, or change what matches or orders them) stays, and at most
+     * {@link #KEPT_AT_MOST} in case a change went around the trigger (one disabled by hand); worked out afresh
+     * elsewhere, or when the token cannot be read. The token is read before the work, so what is kept is never older
+     * than the token it is kept under.
      */
     @SuppressWarnings("unchecked")
     private <T> T keptWhileListingStays(Object key, Supplier<T> work) {
         if (!isPostgres()) {
             return work.get();
         }
-        long version = jdbc.sql("SELECT version FROM catalogue_listing_version").query(Long.class).single();
+        String token;
+        try {
+            token = jdbc.sql("SELECT token::text FROM catalogue_listing_version").query(String.class).optional().orElse(null);
+        } catch (DataAccessException unreadable) {
+            token = null;
+        }
+        if (token == null) {
+            if (!unreadableTokenLogged.getAndSet(true)) {
+                log.warn("The catalogue's listing version cannot be read: searches are ranked afresh every time");
+            }
+            return work.get();
+        }
         Kept kept = keptListings.getIfPresent(key);
-        if (kept != null && kept.version() == version) {
+        if (kept != null && kept.token().equals(token)) {
             return (T) kept.value();
         }
         T value = work.get();
-        keptListings.put(key, new Kept(version, value));
+        keptListings.put(key, new Kept(token, value));
         return value;
     }
 
-    private record Kept(long version, Object value) {
+    private record Kept(String token, Object value) {
     }
 
     private boolean isPostgres() {

@@ -22,10 +22,11 @@ import org.springframework.context.annotation.Configuration;
  * sends them, through a new {@link java.nio.charset.CharsetEncoder} per header that reads the text a character at a
  * time: a quarter of the CPU of serving a kept catalogue page, whose dozen security headers (the content security
  * policy alone is 300 characters) outweigh everything else but the body. Whenever the body is written to Tomcat before
- * the response is committed, the headers set so far are encoded here in one pass each, exactly as Tomcat would:
- * ISO-8859-1, control characters but tab sent as spaces (its guard against header injection); any header holding a
- * character ISO-8859-1 cannot encode is left as text, for Tomcat to refuse as before, and so is one Tomcat would encode
- * in another charset (the cookies it sets itself, in UTF-8) unless it is plain ASCII. A response written through its
+ * the response is committed, the headers set so far are encoded here in one pass each, exactly as Tomcat would
+ * (ISO-8859-1). Tomcat filters out control characters (its guard against header injection) only from headers it
+ * encodes itself, so a header holding one is left as text for it, as is one holding a character ISO-8859-1 cannot
+ * encode (Tomcat refuses it as before) and one Tomcat would encode in another charset (the cookies it sets itself, in
+ * UTF-8) unless it is plain ASCII. A response written through its
  * writer, and the headers Tomcat adds itself (date, content type), are sent by Tomcat as before.
  */
 @Configuration(proxyBeanMethods = false)
@@ -96,16 +97,13 @@ class HeaderBytes {
         // A header Tomcat would encode otherwise (a cookie it sets itself is UTF-8) is left to it unless it is ASCII.
         int highest = StandardCharsets.ISO_8859_1.equals(header.getCharset()) ? 0xFF : 0x7F;
         for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) > highest) {
+            char c = text.charAt(i);
+            if (c > highest || c < ' ' && c != '\t' || c == 0x7F) {
+                // Tomcat turns control characters into spaces only in headers it encodes itself: they are left to it.
                 return;
             }
         }
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-        for (int i = 0; i < bytes.length; i++) {
-            if ((bytes[i] >= 0 && bytes[i] <= 31 && bytes[i] != 9) || bytes[i] == 127) {
-                bytes[i] = ' ';
-            }
-        }
         header.setBytes(bytes, 0, bytes.length);
     }
 

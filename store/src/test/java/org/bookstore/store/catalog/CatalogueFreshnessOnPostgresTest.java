@@ -30,4 +30,9 @@ class CatalogueFreshnessOnPostgresTest extends CatalogueFreshnessTest {
     protected String password() {
         return PostgresDatabase.PASSWORD;
     }
+
+    @Override
+    protected String replicaMode(String change) {
+        return "DO $$ BEGIN SET LOCAL session_replication_role = replica; " + change + "; END $$";
+    }
 }
