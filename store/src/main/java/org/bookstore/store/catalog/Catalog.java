@@ -5,19 +5,19 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import java.util.List;
 import java.util.Locale;
-import javax.sql.DataSource;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.bookstore.store.common.Money;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,19 +31,20 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class Catalog {
 
+    private static final Logger log = LoggerFactory.getLogger(Catalog.class);
+    private static final Duration KEPT_AT_MOST = Duration.ofMinutes(1);
     private static final String COLUMNS = "id, slug, title, author, description, price_minor, currency, stock, cover_color, archived_at";
 
     private final JdbcClient jdbc;
     private volatile Boolean postgres;
 
     private final DataSource dataSource;
-    private static final Logger log = LoggerFactory.getLogger(Catalog.class);
-    private static final Duration KEPT_AT_MOST = Duration.ofMinutes(1);
-    private final AtomicBoolean unreadableTokenLogged = new AtomicBoolean();
-    /** Rankings and counts kept while the listing version stays: bounded by the searches' text, which may be long. */
+    /** Rankings and counts kept while the listing token stays: bounded by the searches' text, which may be long. */
     private final Cache<Object, Kept> keptListings = Caffeine.newBuilder().maximumWeight(4L << 20)
-            .weigher((Object key, Kept kept) -> 64 + (key instanceof RankingKey ranking ? 2 * ranking.text().length() + 8 * ranking.size() : 0))
+            .weigher((Object key, Kept kept) -> 64
+                    + (key instanceof RankingKey ranking ? 2 * ranking.text().length() + 8 * ranking.size() : 0))
             .expireAfterWrite(KEPT_AT_MOST).build();
+    private final AtomicBoolean unreadableTokenLogged = new AtomicBoolean();
 
     Catalog(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
@@ -103,8 +104,8 @@ public class Catalog {
      * author or description and rank by where it was found.
      * <p>The ranking (which books, in which order, how many in all) is the costly part: PostgreSQL reads every
      * match's search vector, a tenth of a second for a common word in 100,000 books. On PostgreSQL it is kept for as
-     * long as nothing that matches or orders books changed ({@link V34__CatalogueListingVersion}, at most a minute); the books shown are
-     * read afresh every time, so a new price or stock shows as soon as the page is rendered again.
+     * long as nothing that matches or orders books changed ({@link V34__CatalogueListingVersion}, at most a minute);
+     * the books shown are read afresh every time, so a new price or stock shows as soon as the page is rendered again.
      */
     public SearchResults search(SearchQuery query, Sorting sorting, int page, int size) {
         if (query.isBlank() || (query.words().isEmpty() && !isPostgres())) {
