@@ -26,8 +26,8 @@ import org.springframework.context.annotation.Configuration;
  * (ISO-8859-1). Tomcat filters out control characters (its guard against header injection) only from headers it
  * encodes itself, so a header holding one is left as text for it, as is one holding a character ISO-8859-1 cannot
  * encode (Tomcat refuses it as before) and one Tomcat would encode in another charset (the cookies it sets itself, in
- * UTF-8) unless it is plain ASCII. A response written through its
- * writer, and the headers Tomcat adds itself (date, content type), are sent by Tomcat as before.
+ * UTF-8) unless it is plain ASCII. A response written through its writer, and the headers Tomcat adds itself (date,
+ * content type), are sent by Tomcat as before.
  */
 @Configuration(proxyBeanMethods = false)
 class HeaderBytes {
