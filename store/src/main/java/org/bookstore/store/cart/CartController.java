@@ -5,10 +5,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.bookstore.store.catalog.Catalog;
 import org.bookstore.store.catalog.RenderedPages;
 import org.bookstore.store.orders.CartOwner;
 import org.bookstore.store.orders.Order;
+import org.bookstore.store.orders.OrderLine;
 import org.bookstore.store.orders.OrderRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,8 +51,7 @@ class CartController {
         List<OrderRepository.PriceChange> priceChanges = view.map(OrderRepository.CartView::priceChanges).orElse(List.of());
         boolean loggedIn = CartOwners.loggedInAccount().isPresent();
         CartBadge.known(request, cart.map(Order::itemCount).orElse(0));
-        String key = "cart " + cart.map(found -> found.id() + " " + found.lines()).orElse("empty") + " " + priceChanges
-                + " " + loggedIn;
+        String key = pageKey(cart, priceChanges, loggedIn);
         pages.serve(key, "cart/cart", () -> {
             Map<String, Object> model = new HashMap<>();
             model.put("cart", cart.orElse(null));
@@ -58,6 +59,29 @@ class CartController {
             model.put("loggedIn", loggedIn);
             return model;
         }, request, response);
+    }
+
+    /**
+     * What the cart page shows, as the key its rendering is kept under: the cart, each line's book, title, unit price
+     * and quantity, each price change, and whether the buyer is logged in. Written out in minor units, as formatting
+     * every amount on every request cost more than serving the kept page.
+     */
+    static String pageKey(Optional<Order> cart, List<OrderRepository.PriceChange> priceChanges, boolean loggedIn) {
+        StringBuilder key = new StringBuilder(128).append("cart ");
+        if (cart.isEmpty()) {
+            key.append("empty");
+        } else {
+            key.append(cart.get().id()).append(' ').append(cart.get().currency().getCurrencyCode());
+            for (OrderLine line : cart.get().lines()) {
+                key.append("\n").append(line.bookId()).append(' ').append(line.unitPrice().minorUnits()).append(' ')
+                        .append(line.quantity()).append(' ').append(line.title().length()).append(' ').append(line.title());
+            }
+        }
+        for (OrderRepository.PriceChange change : priceChanges) {
+            key.append("\nchanged ").append(change.before().minorUnits()).append(' ').append(change.now().minorUnits())
+                    .append(' ').append(change.title().length()).append(' ').append(change.title());
+        }
+        return key.append("\n").append(loggedIn).toString();
     }
 
     @PostMapping(CART_PATH + "/add")

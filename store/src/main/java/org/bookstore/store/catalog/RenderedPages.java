@@ -235,9 +235,10 @@ public class RenderedPages {
         if (authentication == null || authentication instanceof AnonymousAuthenticationToken || !authentication.isAuthenticated()) {
             return guest(request);
         }
-        return "buyer " + authentication.getName() + " "
-                + authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted().toList()
-                + (ThisMachine.isWhere(request) ? " here" : "");
+        var authorities = authentication.getAuthorities();
+        String roles = authorities.size() == 1 ? "[" + authorities.iterator().next().getAuthority() + "]"
+                : authorities.stream().map(GrantedAuthority::getAuthority).sorted().toList().toString();
+        return "buyer " + authentication.getName() + " " + roles + (ThisMachine.isWhere(request) ? " here" : "");
     }
 
     private static String guest(HttpServletRequest request) {

@@ -7,6 +7,8 @@ import java.util.Currency;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * An amount of money in the currency's minor unit, the unit Stripe charges in (cents for USD, yen for JPY).
@@ -20,6 +22,12 @@ public record Money(long minorUnits, Currency currency) {
 
     /** Stripe's three-decimal currencies: amounts must end in 0 (a multiple of 10 minor units). */
     private static final Set<String> THREE_DECIMAL = Set.of("BHD", "JOD", "KWD", "OMR", "TND");
+
+    /**
+     * Each currency's format, made once: looking one up through the locale's providers cost more than the rest of a
+     * cart page's rendering. A format is not safe to share between threads, so each use is given its own copy.
+     */
+    private static final ConcurrentMap<Currency, NumberFormat> FORMATS = new ConcurrentHashMap<>();
 
     public Money {
         Objects.requireNonNull(currency, "currency");
@@ -67,12 +75,17 @@ public record Money(long minorUnits, Currency currency) {
 
     /** The amount as the buyer sees it, e.g. "$23.00", "¥500", "KWD 1.250". */
     public String display() {
+        NumberFormat format = (NumberFormat) FORMATS.computeIfAbsent(currency, Money::format).clone();
+        return format.format(amount()).replace('\u00a0', ' ');
+    }
+
+    private static NumberFormat format(Currency currency) {
         NumberFormat format = NumberFormat.getCurrencyInstance(Locale.US);
         format.setCurrency(currency);
         format.setMinimumFractionDigits(exponent(currency));
         format.setMaximumFractionDigits(exponent(currency));
         format.setRoundingMode(RoundingMode.UNNECESSARY);
-        return format.format(amount()).replace('\u00a0', ' ');
+        return format;
     }
 
     @Override

@@ -18,9 +18,15 @@ public final class ThisMachine {
                 || request.getHeader("X-Real-IP") != null) {
             return false;
         }
+        String address = request.getRemoteAddr();
+        if (address == null) {
+            return false;
+        }
+        if (address.equals("127.0.0.1") || address.equals("0:0:0:0:0:0:0:1")) {
+            return true; // the loopback addresses as Tomcat writes them, without parsing them on every page
+        }
         try {
-            String address = request.getRemoteAddr();
-            return address != null && InetAddress.getByName(address).isLoopbackAddress();
+            return InetAddress.getByName(address).isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
         }
