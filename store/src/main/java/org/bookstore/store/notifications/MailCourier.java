@@ -19,7 +19,6 @@ import org.bookstore.store.orders.OrderRepository;
 import org.bookstore.store.orders.OrderStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.mail.MailException;
@@ -43,7 +42,7 @@ class MailCourier {
     private static final int BATCH = 50;
 
     private final OutgoingMail outbox;
-    private final ObjectProvider<JavaMailSender> smtp;
+    private final Smtp smtp;
     private final OrderRepository orders;
     private final MailSettings settings;
     private final Clock clock;
@@ -55,7 +54,7 @@ class MailCourier {
     });
     private final AtomicBoolean passQueued = new AtomicBoolean();
 
-    MailCourier(OutgoingMail outbox, ObjectProvider<JavaMailSender> smtp, OrderRepository orders, MailSettings settings, Clock clock) {
+    MailCourier(OutgoingMail outbox, Smtp smtp, OrderRepository orders, MailSettings settings, Clock clock) {
         this.outbox = outbox;
         this.smtp = smtp;
         this.orders = orders;
@@ -143,7 +142,7 @@ class MailCourier {
                     + " was paid, or its payment given up, before this was due.");
             return Status.DROPPED;
         }
-        JavaMailSender sender = smtp.getIfAvailable();
+        JavaMailSender sender = smtp.sender().orElse(null);
         if (sender == null) {
             outbox.finish(mail.id(), claimant, Status.KEPT, clock.instant(), "Kept here: no SMTP server is configured (spring.mail.host).");
             return Status.KEPT;

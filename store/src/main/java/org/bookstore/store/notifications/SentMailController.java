@@ -3,9 +3,7 @@ package org.bookstore.store.notifications;
 import jakarta.servlet.http.HttpServletRequest;
 import org.bookstore.store.common.NotFoundException;
 import org.bookstore.store.notifications.OutgoingMail.Message;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
-import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,9 +20,9 @@ class SentMailController {
     static final String PATH = "/sent-mail";
 
     private final OutgoingMail outbox;
-    private final ObjectProvider<JavaMailSender> smtp;
+    private final Smtp smtp;
 
-    SentMailController(OutgoingMail outbox, ObjectProvider<JavaMailSender> smtp) {
+    SentMailController(OutgoingMail outbox, Smtp smtp) {
         this.outbox = outbox;
         this.smtp = smtp;
     }
@@ -33,7 +31,7 @@ class SentMailController {
     String list(HttpServletRequest request, Model model) {
         guard(request);
         model.addAttribute("mails", outbox.latest(200));
-        model.addAttribute("smtp", smtp.getIfAvailable() != null);
+        model.addAttribute("smtp", smtp.sender().isPresent());
         return "notifications/sent-mail";
     }
 

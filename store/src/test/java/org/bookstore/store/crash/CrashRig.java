@@ -35,6 +35,7 @@ final class CrashRig implements AutoCloseable {
     private StoreProcess store;
 
     private final Map<String, String> extraSettings;
+    private final List<String> jvmOptions;
 
     CrashRig(Path data) {
         this(data, Map.of());
@@ -42,8 +43,14 @@ final class CrashRig implements AutoCloseable {
 
     /** With {@code extraSettings} ({@code name=value}) added to the store's on every start. */
     CrashRig(Path data, Map<String, String> extraSettings) {
+        this(data, extraSettings, List.of());
+    }
+
+    /** With {@code extraSettings} and options for the store's JVM ({@code jvmOptions}) on every start. */
+    CrashRig(Path data, Map<String, String> extraSettings, List<String> jvmOptions) {
         this.data = data;
         this.extraSettings = Map.copyOf(extraSettings);
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.port = StoreProcess.freePort();
         this.stripe = StripeEmulator.builder().port(0).controlApi(true).timeScale(0.01).webhookMaxAttempts(8)
                 .secretKey("sk_test_crash_rig").publishableKey("pk_test_crash_rig").start();
@@ -65,7 +72,7 @@ final class CrashRig implements AutoCloseable {
         settings.put("bookstore.payments.webhook-retry-after", "PT2S");
         settings.put("bookstore.payments.webhook-sweep-every", "PT1S");
         settings.putAll(extraSettings);
-        store = StoreProcess.start(data, port, settings);
+        store = StoreProcess.start(data, port, settings, jvmOptions);
     }
 
     void kill() {

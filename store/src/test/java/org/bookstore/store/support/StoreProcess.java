@@ -49,12 +49,19 @@ public final class StoreProcess implements AutoCloseable {
      * ({@code name=value}), and waits until it answers.
      */
     public static StoreProcess start(Path dataDir, int port, Map<String, String> settings) {
+        return start(dataDir, port, settings, List.of());
+    }
+
+    /** As {@link #start(Path, int, Map)}, with options for the JVM ({@code -Dname=value}, {@code -X...}). */
+    public static StoreProcess start(Path dataDir, int port, Map<String, String> settings, List<String> jvmOptions) {
         try {
             Files.createDirectories(dataDir);
             Path log = dataDir.resolve("store-" + Instant.now().toEpochMilli() + ".log");
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+                    "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
+            command.addAll(jvmOptions);
+            command.addAll(List.of(
                     "-cp", System.getProperty("java.class.path"),
                     "org.bookstore.store.BookstoreApplication",
                     "--server.port=" + port,
