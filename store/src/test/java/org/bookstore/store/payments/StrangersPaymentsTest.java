@@ -98,13 +98,18 @@ class StrangersPaymentsTest extends CheckoutScenarios {
                 .filter(id -> !ours.contains(id)).collect(Collectors.toSet());
     }
 
-    /** Every event about these objects has been delivered to the store and answered 2xx. */
+    /**
+     * Every event about these objects has been delivered to the store, answered 2xx, and acted on: the store answers
+     * once it has kept an event in its inbox and acts on it afterwards, deleting it from there.
+     */
     boolean answered(Set<String> objectIds) {
         List<String> events = emulator().eventsJson().stream()
                 .filter(json -> objectIds.stream().anyMatch(json::contains))
                 .map(json -> json.replaceAll("(?s)^.*?\"id\":\"(evt_[A-Za-z0-9]+)\".*$", "$1")).toList();
         return !events.isEmpty() && events.stream().allMatch(event -> emulator().deliveryAttempts().stream()
-                .anyMatch(attempt -> attempt.eventId().equals(event) && attempt.succeeded()));
+                .anyMatch(attempt -> attempt.eventId().equals(event) && attempt.succeeded()))
+                && events.stream().noneMatch(event -> jdbc.sql("SELECT COUNT(*) FROM stripe_inbox WHERE event_id = ?")
+                        .param(event).query(Integer.class).single() > 0);
     }
 
     List<String> attention(String kind, long order) {
