@@ -21,9 +21,13 @@ final class CartOwners {
     }
 
     static Optional<Long> loggedInAccount() {
+        return loggedInBuyer().map(BuyerPrincipal::accountId);
+    }
+
+    static Optional<BuyerPrincipal> loggedInBuyer() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication != null && authentication.getPrincipal() instanceof BuyerPrincipal buyer) {
-            return Optional.of(buyer.accountId());
+            return Optional.of(buyer);
         }
         return Optional.empty();
     }

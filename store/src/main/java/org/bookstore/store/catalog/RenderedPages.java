@@ -42,7 +42,8 @@ import org.thymeleaf.spring6.view.ThymeleafViewResolver;
  * The parts that differ from one request to the next, the header's cart count and the CSRF token of each form, are
  * cut out of the rendered page and put back for every visitor. A page with a flash message is never reused.
  * Entries expire by age, so a change made anywhere (another instance, SQL) shows everywhere; a change made in the
- * back office also drops this instance's copies at once.
+ * back office also drops this instance's copies at once. A page whose key names everything it shows (a cart page:
+ * {@link #serveWhileKeyHolds}) does not age: it is rendered again when its key changes.
  * <p>A catalogue page rendered for a guest is also found by its address, so {@link PlainGuestPages} can serve the next
  * plain guest's request for it before the filters that would find nothing to do for them.
  */
@@ -58,20 +59,26 @@ public class RenderedPages {
     private final ThymeleafViewResolver views;
     private final CartCount cartCount;
     private final Cache<String, Page> pages;
+    /** Pages kept by everything they show, so they never age: dropped when unused for a while or memory is short. */
+    private final Cache<String, Page> lastingPages;
+    private final BookLinks bookLinks;
     private final long freshForNanos;
     /** Moves on each time every copy is dropped, so a rendering begun before is not kept after. */
     private final AtomicLong generation = new AtomicLong();
     /** The page (its key, without the visitor's kind) rendered for a guest at each address, path and query as sent. */
     private final Cache<String, String> guestPageAt;
 
-    RenderedPages(ThymeleafViewResolver views, CartCount cartCount,
+    RenderedPages(ThymeleafViewResolver views, CartCount cartCount, BookLinks bookLinks,
             @Value("${bookstore.catalog.fresh-for:500ms}") Duration freshFor) {
         this.views = views;
         this.cartCount = cartCount;
+        this.bookLinks = bookLinks;
         this.freshForNanos = freshFor.toNanos();
         // Bounded by bytes so a large catalogue cannot fill the heap: 16 MiB holds about a thousand pages. A copy older
         // than freshFor is only served while another request renders it again, and never once half as old again.
         this.pages = Caffeine.newBuilder().expireAfterWrite(freshFor.plus(freshFor.dividedBy(2))).maximumWeight(16L << 20)
+                .weigher((String key, Page page) -> page.size()).build();
+        this.lastingPages = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).maximumWeight(8L << 20)
                 .weigher((String key, Page page) -> page.size()).build();
         // Bounded by characters too: a search's address can be long.
         this.guestPageAt = Caffeine.newBuilder().maximumWeight(2L << 20).expireAfterAccess(Duration.ofMinutes(10))
@@ -81,7 +88,17 @@ public class RenderedPages {
     /** Serves a catalogue page, the same for every guest: it may be served again to a plain guest by its address. */
     void serveCatalogue(String key, String view, Supplier<Map<String, Object>> model, HttpServletRequest request,
             HttpServletResponse response) throws Exception {
-        serve(key, view, model, request, response, true);
+        serve(key, view, model, request, response, true, false);
+    }
+
+    /**
+     * Serves the page {@code key}, whose key names everything the page shows that can change (with the visitor's
+     * kind): its copy is never rendered again by age, only under a new key. For a page read from the database on every
+     * request anyway, so that a change shows at once, where rendering it every {@code fresh-for} would cost more.
+     */
+    public void serveWhileKeyHolds(String key, String view, Supplier<Map<String, Object>> model,
+            HttpServletRequest request, HttpServletResponse response) throws Exception {
+        serve(key, view, model, request, response, false, true);
     }
 
     /**
@@ -116,11 +133,11 @@ public class RenderedPages {
      */
     public void serve(String key, String view, Supplier<Map<String, Object>> model, HttpServletRequest request,
             HttpServletResponse response) throws Exception {
-        serve(key, view, model, request, response, false);
+        serve(key, view, model, request, response, false, false);
     }
 
     private void serve(String key, String view, Supplier<Map<String, Object>> model, HttpServletRequest request,
-            HttpServletResponse response, boolean sameForEveryGuest) throws Exception {
+            HttpServletResponse response, boolean sameForEveryGuest, boolean whileKeyHolds) throws Exception {
         Map<String, ?> flash = RequestContextUtils.getInputFlashMap(request);
         if (flash != null && !flash.isEmpty()) {
             Map<String, Object> withMessage = new HashMap<>(flash);
@@ -130,14 +147,15 @@ public class RenderedPages {
         }
         String kind = visitorKind(request);
         String kept = key + "\n" + kind;
-        Page page = pages.getIfPresent(kept);
+        Cache<String, Page> copies = whileKeyHolds ? lastingPages : pages;
+        Page page = copies.getIfPresent(kept);
         Rendered[] fresh = new Rendered[1];
         if (page == null) {
-            page = pages.get(kept, k -> {
+            page = copies.get(kept, k -> {
                 fresh[0] = render(view, model, request, response);
                 return toKeep(fresh[0]);
             });
-        } else if (page.olderThan(freshForNanos) && page.claimRenewal()) {
+        } else if (!whileKeyHolds && page.olderThan(freshForNanos) && page.claimRenewal()) {
             try {
                 fresh[0] = render(view, model, request, response);
             } catch (RuntimeException e) {
@@ -223,7 +241,9 @@ public class RenderedPages {
     /** Drops every copy; a rendering under way now is served to its own request, but not kept. */
     private void forget() {
         generation.incrementAndGet();
+        bookLinks.forget();
         pages.invalidateAll();
+        lastingPages.invalidateAll();
     }
 
     /**

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bookstore.store.support.HttpVisitor;
 import org.bookstore.store.support.StoreInstance;
 import org.junit.jupiter.api.AfterEach;
@@ -129,6 +131,57 @@ class CatalogueFreshnessTest {
         onFirst.get("/cart");
         onFirst.post("/logout");
         assertThat(onSecond.get("/cart").body()).doesNotContain("Cart Keeper").contains("Your cart is empty");
+    }
+
+    /**
+     * A buyer's cart page is kept until something it shows changes, however long that is: a book's new address and
+     * cover (made in the database) still reach it on both instances within a second, and the line keeps the title the
+     * book had when it was added.
+     */
+    @Test
+    void aBooksNewAddressAndCoverReachABuyersKeptCartPageOnEveryInstanceWithinASecond() {
+        HttpVisitor onFirst = new HttpVisitor(baseUrl(first));
+        onFirst.register("Cover Watcher", "covers-" + UUID.randomUUID() + "@example.com", "correct horse battery");
+        onFirst.get("/books/working-in-public");
+        onFirst.post("/cart/add", "bookId", bookId("working-in-public"), "quantity", "1");
+        HttpVisitor onSecond = onFirst.on(baseUrl(second));
+        List<HttpVisitor> instances = List.of(onFirst, onSecond);
+        String oldCover = null;
+        for (HttpVisitor instance : instances) {
+            for (int kept = 0; kept < 2; kept++) {
+                String cart = instance.get("/cart").body();
+                assertThat(cart).contains("Cover Watcher", "href=\"/books/working-in-public\"");
+                oldCover = cover(cart);
+                assertThat(oldCover).startsWith("/books/working-in-public/cover.svg?v=");
+            }
+        }
+
+        jdbc.sql("UPDATE books SET slug = 'working-in-public-2e', title = 'Working in Public, Second Edition'"
+                + " WHERE slug = 'working-in-public'").update();
+        Instant changed = Instant.now();
+
+        for (HttpVisitor instance : instances) {
+            while (true) {
+                Instant asked = Instant.now();
+                String cart = instance.get("/cart").body();
+                String cover = cover(cart);
+                if (cart.contains("href=\"/books/working-in-public-2e\"") && cover.startsWith("/books/working-in-public-2e/cover.svg?v=")
+                        && !cover.endsWith(oldCover.substring(oldCover.indexOf("?v=")))) {
+                    assertThat(cart).contains(">Working in Public: The Making and Maintenance of Open Source<")
+                            .doesNotContain("Second Edition");
+                    break;
+                }
+                assertThat(Duration.between(changed, asked)).as("the cart still links to the old address or cover").isLessThan(WITHIN);
+                pause();
+            }
+        }
+    }
+
+    /** The address of the cart line's cover: the page's only one. */
+    private static String cover(String cart) {
+        Matcher cover = Pattern.compile("src=\"(/books/[^\"]+/cover\\.svg\\?v=[^\"]+)\"").matcher(cart);
+        assertThat(cover.find()).as("a cover on the cart page").isTrue();
+        return cover.group(1);
     }
 
     private String bookId(String slug) {
