@@ -113,10 +113,7 @@ class CatalogueFreshnessTest {
 
     @Test
     void aBuyersCartAndLogOutShowOnTheOtherInstanceAtOnce() {
-        HttpVisitor onFirst = new HttpVisitor(baseUrl(first));
-        onFirst.register("Cart Keeper", "keeper-" + UUID.randomUUID() + "@example.com", "correct horse battery");
-        onFirst.get("/books/working-in-public");
-        onFirst.post("/cart/add", "bookId", bookId("working-in-public"), "quantity", "2");
+        HttpVisitor onFirst = buyerWithWorkingInPublic("Cart Keeper", 2);
         HttpVisitor onSecond = onFirst.on(baseUrl(second));
         for (HttpVisitor instance : List.of(onFirst, onSecond)) {
             String cart = instance.get("/cart").body();
@@ -140,10 +137,7 @@ class CatalogueFreshnessTest {
      */
     @Test
     void aBooksNewAddressAndCoverReachABuyersKeptCartPageOnEveryInstanceWithinASecond() {
-        HttpVisitor onFirst = new HttpVisitor(baseUrl(first));
-        onFirst.register("Cover Watcher", "covers-" + UUID.randomUUID() + "@example.com", "correct horse battery");
-        onFirst.get("/books/working-in-public");
-        onFirst.post("/cart/add", "bookId", bookId("working-in-public"), "quantity", "1");
+        HttpVisitor onFirst = buyerWithWorkingInPublic("Cover Watcher", 1);
         HttpVisitor onSecond = onFirst.on(baseUrl(second));
         List<HttpVisitor> instances = List.of(onFirst, onSecond);
         String oldCover = null;
@@ -175,6 +169,15 @@ class CatalogueFreshnessTest {
                 pause();
             }
         }
+    }
+
+    /** A buyer registered on the first instance with copies of "Working in Public" in their cart. */
+    private HttpVisitor buyerWithWorkingInPublic(String name, int copies) {
+        HttpVisitor buyer = new HttpVisitor(baseUrl(first));
+        buyer.register(name, "buyer-" + UUID.randomUUID() + "@example.com", "correct horse battery");
+        buyer.get("/books/working-in-public");
+        buyer.post("/cart/add", "bookId", bookId("working-in-public"), "quantity", String.valueOf(copies));
+        return buyer;
     }
 
     /** The address of the cart line's cover: the page's only one. */
