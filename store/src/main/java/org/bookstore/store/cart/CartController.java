@@ -98,8 +98,8 @@ class CartController {
             }
         }
         for (OrderRepository.PriceChange change : priceChanges) {
-            key.append("\nchanged ").append(change.before().minorUnits()).append(' ').append(change.now().minorUnits())
-                    .append(' ').append(change.title().length()).append(' ').append(change.title());
+            text(key.append("\nchanged ").append(change.before().minorUnits()).append(' ').append(change.now().minorUnits())
+                    .append(' '), change.title());
         }
         key.append("\n");
         buyerName.ifPresentOrElse(name -> text(key.append("buyer "), name), () -> key.append("guest"));

@@ -16,8 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bookstore.store.common.ThisMachine;
 import java.util.function.Supplier;
+import org.bookstore.store.common.ThisMachine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -88,7 +88,7 @@ public class RenderedPages {
     /** Serves a catalogue page, the same for every guest: it may be served again to a plain guest by its address. */
     void serveCatalogue(String key, String view, Supplier<Map<String, Object>> model, HttpServletRequest request,
             HttpServletResponse response) throws Exception {
-        serve(key, view, model, request, response, true, false);
+        serve(key, view, model, request, response, false);
     }
 
     /**
@@ -98,7 +98,7 @@ public class RenderedPages {
      */
     public void serveWhileKeyHolds(String key, String view, Supplier<Map<String, Object>> model,
             HttpServletRequest request, HttpServletResponse response) throws Exception {
-        serve(key, view, model, request, response, false, true);
+        serve(key, view, model, request, response, true);
     }
 
     /**
@@ -126,18 +126,14 @@ public class RenderedPages {
     }
 
     /**
-     * Serves the page {@code key}, rendering {@code view} with {@code model} only when no fresh copy is kept.
-     * <p>When the copy has aged, the first request to see it renders the page again while the others are still served
-     * the copy: a busy page is never waited on by every visitor at once. When there is no copy, the requests for it
-     * wait for one rendering.
+     * Serves the page {@code key}, rendering {@code view} with {@code model} only when no usable copy is kept. A
+     * catalogue page's copy is usable while fresh; a page kept {@code whileKeyHolds} for as long as it is kept.
+     * <p>When a catalogue page's copy has aged, the first request to see it renders the page again while the others
+     * are still served the copy: a busy page is never waited on by every visitor at once. When there is no copy, the
+     * requests for it wait for one rendering.
      */
-    public void serve(String key, String view, Supplier<Map<String, Object>> model, HttpServletRequest request,
-            HttpServletResponse response) throws Exception {
-        serve(key, view, model, request, response, false, false);
-    }
-
     private void serve(String key, String view, Supplier<Map<String, Object>> model, HttpServletRequest request,
-            HttpServletResponse response, boolean sameForEveryGuest, boolean whileKeyHolds) throws Exception {
+            HttpServletResponse response, boolean whileKeyHolds) throws Exception {
         Map<String, ?> flash = RequestContextUtils.getInputFlashMap(request);
         if (flash != null && !flash.isEmpty()) {
             Map<String, Object> withMessage = new HashMap<>(flash);
@@ -183,7 +179,7 @@ public class RenderedPages {
         } else {
             response.setContentType(Page.CONTENT_TYPE);
         }
-        if (sameForEveryGuest && kind.equals(guest(request)) && withoutBody(request)) {
+        if (!whileKeyHolds && kind.equals(guest(request)) && withoutBody(request)) {
             // Known before the page is sent: the visitor may ask again the moment they have it.
             guestPageAt.put(address(request), key);
         }
