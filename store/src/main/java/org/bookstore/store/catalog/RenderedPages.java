@@ -37,8 +37,8 @@ import org.thymeleaf.spring6.view.ThymeleafViewResolver;
 /**
  * Pages rendered once and served again, for at most {@code bookstore.catalog.fresh-for}, to every visitor of the same
  * kind: guests share one copy, a logged-in buyer has their own (the header shows their name and role). The catalogue's
- * pages are kept by what they show; a cart page by the cart's id and every line's title, price and quantity, so a
- * change to the cart is a new page at once.
+ * pages are kept by what they show; a cart page by everything it shows (its lines, prices, books and the buyer's
+ * name), so a change to the cart is a new page at once.
  * The parts that differ from one request to the next, the header's cart count and the CSRF token of each form, are
  * cut out of the rendered page and put back for every visitor. A page with a flash message is never reused.
  * Entries expire by age, so a change made anywhere (another instance, SQL) shows everywhere; a change made in the
