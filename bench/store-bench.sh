@@ -7,7 +7,7 @@
 # starting the JVM to the first page with and without the AOT cache, the store's resident memory after load, and
 # PostgreSQL's own ceiling on this machine (pgbench, when installed).
 #
-#   bench/store-bench.sh                          # everything: about 13 minutes
+#   bench/store-bench.sh                          # everything: about 20 minutes
 #   bench/store-bench.sh --only h2                # some of: h2, postgres, postgres-100k (comma-separated)
 #   bench/store-bench.sh --warmup 40 --seconds 10 --connections 16 --heap 256m
 #
@@ -92,10 +92,35 @@ stop_store() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true;
 # Startup: from launching the JVM to the first homepage, on H2, with and without the AOT cache: first on a new data
 # folder (the schema and demo catalogue are created), then again on the same folder, as a restarted or added instance
 # starts. The goal is checked on the restart; both are reported.
+# Beside the restarts with the AOT cache, the reference (bench/startup-reference: one Thymeleaf page through Spring MVC
+# on the store's Spring Boot version, the same JVM flags and its own AOT cache) is restarted too, one after each of the
+# store's, so a slower moment of this shared machine shows in both.
 # True if the setup $1 is to be run: all of them, or those listed by --only.
 selected() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 
+# Prints the seconds from launching a JVM to its first "/" page, then stops it. Arguments: its log, its port, the
+# command line.
+time_first_page() {
+  local log=$1 port=$2; shift 2
+  local started p
+  started=$(date +%s.%N)
+  "$@" > "$log" 2>&1 &
+  p=$!
+  for _ in $(seq 1 3000); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.02; done
+  awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}'
+  kill "$p"; wait "$p" 2>/dev/null || true
+}
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+
 if selected h2; then
+  reference_jar=bench/startup-reference/target/startup-reference.jar
+  if [ ! -f "$reference_jar" ] || [ -n "$(find bench/startup-reference/src bench/startup-reference/pom.xml -newer "$reference_jar")" ]; then
+    echo "bench: building the startup reference"
+    ./mvnw -q -B -f bench/startup-reference/pom.xml package -DskipTests -Djacoco.skip=true > "$work/reference-build.log" 2>&1 \
+      || { cat "$work/reference-build.log"; echo "bench: the startup reference did not build" >&2; exit 1; }
+  fi
+  train_aot_cache "$reference_jar" "$work/reference" "$work/reference.aot" / --
+  reference_times=()
   for mode in aot-new aot plain-new plain; do
     flags=("${jvm[@]}"); [[ "$mode" = aot* ]] && flags+=(-XX:AOTCache="$aot")
     data="$work/start-${mode%-new}"
@@ -103,18 +128,21 @@ if selected h2; then
     times=()
     for _ in $( [[ "$mode" = *-new ]] && echo 1 || echo 1 2 3 ); do
       port=$(free_port)
-      started=$(date +%s.%N)
-      "$java" "${flags[@]}" -jar "$app" --server.port="$port" --bookstore.stripe.emulator.port=0 \
-          --bookstore.stripe.emulator.state-file="$data.json" --bookstore.data-dir="$data" \
-          --logging.level.root=WARN > "$work/start-$mode.log" 2>&1 &
-      p=$!; pids+=("$p")
-      for _ in $(seq 1 3000); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.02; done
-      times+=("$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}')")
-      kill "$p"; wait "$p" 2>/dev/null || true
+      times+=("$(time_first_page "$work/start-$mode.log" "$port" "$java" "${flags[@]}" -jar "$app" --server.port="$port" \
+          --bookstore.stripe.emulator.port=0 --bookstore.stripe.emulator.state-file="$data.json" \
+          --bookstore.data-dir="$data" --logging.level.root=WARN)")
+      if [ "$mode" = aot ]; then
+        port=$(free_port)
+        reference_times+=("$(time_first_page "$work/start-reference.log" "$port" "$java" "${jvm[@]}" \
+            -XX:AOTCache="$work/reference.aot" -jar "$work/reference/$(basename "$reference_jar")" --server.port="$port" \
+            --logging.level.root=WARN)")
+      fi
     done
-    startup[$mode]=$(printf '%s\n' "${times[@]}" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')
+    startup[$mode]=$(printf '%s\n' "${times[@]}" | median)
     [ "${#times[@]}" -gt 1 ] && startup_all[$mode]="${times[*]}"
   done
+  startup[reference]=$(printf '%s\n' "${reference_times[@]}" | median)
+  startup_all[reference]="${reference_times[*]}"
 fi
 
 # nginx serving $work/www, with each bench URL mapped to the file holding what the store rendered for it.
@@ -310,6 +338,11 @@ fi
 for mode in aot-new aot plain-new plain; do
   [ -n "${startup[$mode]:-}" ] && echo "  startup to the first page (${mode/-new/, new data folder}): ${startup[$mode]} s${startup_all[$mode]:+ (median of ${startup_all[$mode]})}"
 done
+if [ -n "${startup[reference]:-}" ]; then
+  echo "  the reference, a one-page Spring Boot application, restarted after each of the store's with the AOT cache:" \
+    "${startup[reference]} s (median of ${startup_all[reference]}); the store took $(awk -v a="${startup[aot]}" \
+    -v b="${startup[reference]}" 'BEGIN {printf "%.1f", a / b}') times as long"
+fi
 [ -n "${startup[aot]:-}" ] && goal "restart to the first page with the AOT cache (s)" "${startup[aot]}" "$MAX_STARTUP_S" max
 for setup in "${!RSS[@]}"; do goal "$setup: resident memory after the run (MiB)" "${RSS[$setup]}" "$MAX_RSS_MIB" max; done
 if [ "$failed" -ne 0 ]; then

@@ -26,19 +26,29 @@ prepare_aot_cache() {
   fi
   echo "bench: extracting the jar and training the AOT cache"
   rm -rf store/target/aot
-  "$java" -Djarmode=tools -jar "$jar" extract --destination store/target/aot >/dev/null
-  local port train path
+  train_aot_cache "$jar" store/target/aot "$aot" / /books/working-in-public /search?q=engineering \
+      /books/working-in-public/cover.svg /cart /login /register -- --bookstore.stripe.emulator.port=0 \
+      --bookstore.stripe.emulator.state-file="$work/train-stripe.json" --bookstore.data-dir="$work/train"
+}
+
+# Extracts a Boot jar into a folder and records an AOT cache from one run of it: its start, then each path asked
+# three times. Arguments: the jar, the folder, the cache, the paths, "--", then the application's own arguments.
+train_aot_cache() {
+  local boot_jar=$1 folder=$2 cache=$3; shift 3
+  local paths=() port train path
+  while [ "$1" != "--" ]; do paths+=("$1"); shift; done
+  shift
+  "$java" -Djarmode=tools -jar "$boot_jar" extract --destination "$folder" >/dev/null
   port=$(free_port)
-  "$java" -XX:AOTCacheOutput="$aot" "${jvm[@]}" -jar "$app" --server.port="$port" --bookstore.stripe.emulator.port=0 \
-      --bookstore.stripe.emulator.state-file="$work/train-stripe.json" --bookstore.data-dir="$work/train" \
-      --logging.level.root=WARN > "$work/train.log" 2>&1 &
+  "$java" -XX:AOTCacheOutput="$cache" "${jvm[@]}" -jar "$folder/$(basename "$boot_jar")" --server.port="$port" \
+      --logging.level.root=WARN "$@" > "$work/train.log" 2>&1 &
   train=$!
   for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.5; done
-  for path in / /books/working-in-public /search?q=engineering /books/working-in-public/cover.svg /cart /login /register; do
+  for path in "${paths[@]}"; do
     for _ in 1 2 3; do curl -s -o /dev/null "http://127.0.0.1:$port$path"; done
   done
   kill "$train"; wait "$train" 2>/dev/null || true
-  [ -f "$aot" ] || { cat "$work/train.log"; echo "bench: the AOT cache was not written" >&2; exit 1; }
+  [ -f "$cache" ] || { cat "$work/train.log"; echo "bench: the AOT cache $cache was not written" >&2; exit 1; }
 }
 
 # Prints one goal and whether it was met; a missed one sets $failed. Arguments: a description, the measured value,
