@@ -44,13 +44,6 @@ for tool in wrk nginx; do
   fi
 done
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-java=java
-for candidate in /usr/lib/jvm/temurin-*/bin/java; do [ -x "$candidate" ] && java=$candidate; done
-jar=$(ls store/target/store-*.jar 2>/dev/null | head -n1 || true)
-if [ -z "$jar" ]; then
-  ./mvnw -q -B -DskipTests package
-  jar=$(ls store/target/store-*.jar | head -n1)
-fi
 
 declare -A startup startup_all RPS P99 RATIO NGINX RSS
 work=$(mktemp -d)
@@ -98,46 +91,6 @@ stop_store() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true;
 # True if the setup $1 is to be run: all of them, or those listed by --only.
 selected() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 
-# Prints the seconds from launching a JVM to its first "/" page, then stops it. Arguments: its log, its port, the
-# command line. The page is asked for every 10 ms by one small Python process (first_page_probe), not by a curl
-# started each time: on two cores, starting curl fifty times a second took more than half a core from the JVM it was
-# timing, and made a start look 0.7 s slower than it is.
-time_first_page() {
-  local log=$1 port=$2; shift 2
-  local started p
-  started=$(date +%s.%N)
-  "$@" > "$log" 2>&1 &
-  p=$!
-  first_page_probe "$port" 60 || echo "bench: no first page on port $port within 60 s" >&2
-  awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}'
-  kill "$p"; wait "$p" 2>/dev/null || true
-}
-# Waits until http://127.0.0.1:$1/ answers 200, for at most $2 seconds; fails if it never does.
-first_page_probe() {
-  python3 - "$1" "$2" <<'PY'
-import socket, sys, time
-port, deadline = int(sys.argv[1]), time.monotonic() + float(sys.argv[2])
-while time.monotonic() < deadline:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
-            s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-            head = b""
-            while len(head) < 12:
-                chunk = s.recv(12 - len(head))
-                if not chunk:
-                    break
-                head += chunk
-            if head.startswith(b"HTTP/1.1 200"):
-                while s.recv(65536):
-                    pass
-                sys.exit(0)
-    except OSError:
-        pass
-    time.sleep(0.01)
-sys.exit(1)
-PY
-}
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
 if selected h2; then
   reference_jar=bench/startup-reference/target/startup-reference.jar

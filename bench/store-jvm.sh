@@ -1,5 +1,18 @@
-# Sourced by the benchmarks: how they check their goals, and the JVM the store runs in, as the README recommends for a small instance, and its AOT
-# cache. Expects $java, $jar (the Boot jar), $heap and $work (a scratch folder) to be set.
+# Sourced by the benchmarks: how they check their goals and time a start, and the JVM the store runs in, as the README
+# recommends for a small instance, and its AOT cache. Expects $heap and $work (a scratch folder) to be set; $java and
+# $jar (the store's Boot jar) too, or they are found here: the newest Temurin JDK installed (else the java on the
+# PATH), and the jar the build left in store/target (built first if there is none).
+if [ -z "${java:-}" ]; then
+  java=java
+  for candidate in /usr/lib/jvm/temurin-*/bin/java; do [ -x "$candidate" ] && java=$candidate; done
+fi
+if [ -z "${jar:-}" ]; then
+  jar=$(ls store/target/store-*.jar 2>/dev/null | head -n1 || true)
+  if [ -z "$jar" ]; then
+    ./mvnw -q -B -DskipTests package
+    jar=$(ls store/target/store-*.jar | head -n1)
+  fi
+fi
 
 # -Dspring.aot.enabled=true: the store starts from the bean definitions its build wrote out (Spring AOT), rather than
 # working them out from its configuration on every start.
@@ -26,10 +39,11 @@ prepare_aot_cache() {
   fi
   echo "bench: extracting the jar and training the AOT cache"
   rm -rf store/target/aot
-  train_aot_cache "$jar" store/target/aot "$aot" / /books/working-in-public /search?q=engineering \
-      /books/working-in-public/cover.svg /cart /login /register -- --bookstore.stripe.emulator.port=0 \
+  train_aot_cache "$jar" store/target/aot "$aot" "${training_paths[@]}" -- --bookstore.stripe.emulator.port=0 \
       --bookstore.stripe.emulator.state-file="$work/train-stripe.json" --bookstore.data-dir="$work/train"
 }
+# What a training run asks for, three times each after the store's start: the pages a visitor sees first.
+training_paths=(/ /books/working-in-public /search?q=engineering /books/working-in-public/cover.svg /cart /login /register)
 
 # Extracts a Boot jar into a folder and records an AOT cache from one run of it: its start, then each path asked
 # three times. Arguments: the jar, the folder, the cache, the paths, "--", then the application's own arguments.
@@ -50,6 +64,47 @@ train_aot_cache() {
   kill "$train"; wait "$train" 2>/dev/null || true
   [ -f "$cache" ] || { cat "$work/train.log"; echo "bench: the AOT cache $cache was not written" >&2; exit 1; }
 }
+
+# Prints the seconds from launching a JVM to its first "/" page, then stops it. Arguments: its log, its port, the
+# command line. The page is asked for every 10 ms by one small Python process (first_page_probe), not by a curl
+# started each time: on two cores, starting curl fifty times a second took more than half a core from the JVM it was
+# timing, and made a start look 0.7 s slower than it is.
+time_first_page() {
+  local log=$1 port=$2; shift 2
+  local started p
+  started=$(date +%s.%N)
+  "$@" > "$log" 2>&1 &
+  p=$!
+  first_page_probe "$port" 60 || echo "bench: no first page on port $port within 60 s" >&2
+  awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}'
+  kill "$p"; wait "$p" 2>/dev/null || true
+}
+# Waits until http://127.0.0.1:$1/ answers 200, for at most $2 seconds; fails if it never does.
+first_page_probe() {
+  python3 - "$1" "$2" <<'PY'
+import socket, sys, time
+port, deadline = int(sys.argv[1]), time.monotonic() + float(sys.argv[2])
+while time.monotonic() < deadline:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+            s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            head = b""
+            while len(head) < 12:
+                chunk = s.recv(12 - len(head))
+                if not chunk:
+                    break
+                head += chunk
+            if head.startswith(b"HTTP/1.1 200"):
+                while s.recv(65536):
+                    pass
+                sys.exit(0)
+    except OSError:
+        pass
+    time.sleep(0.01)
+sys.exit(1)
+PY
+}
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
 # Prints one goal and whether it was met; a missed one sets $failed. Arguments: a description, the measured value,
 # the limit, and "min" or "max". $goal_width is the description's column width.
