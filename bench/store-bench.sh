@@ -91,7 +91,6 @@ stop_store() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true;
 # True if the setup $1 is to be run: all of them, or those listed by --only.
 selected() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 
-
 if selected h2; then
   reference_jar=bench/startup-reference/target/startup-reference.jar
   if [ ! -f "$reference_jar" ] || [ -n "$(find bench/startup-reference/src bench/startup-reference/pom.xml -newer "$reference_jar")" ]; then

@@ -44,8 +44,6 @@ if ! command -v wrk >/dev/null 2>&1; then
   echo "bench: installing wrk"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
-java=java
-for candidate in /usr/lib/jvm/temurin-*/bin/java; do [ -x "$candidate" ] && java=$candidate; done
 jar=$(ls store/target/store-*.jar 2>/dev/null | head -n1 || true)
 emulator_jar=$(ls stripe-emulator/target/stripe-emulator-*.jar 2>/dev/null | grep -v original | head -n1 || true)
 if [ -z "$jar" ] || [ -z "$emulator_jar" ]; then
