@@ -57,7 +57,9 @@ final class Webhooks {
     }
 
     private final ScheduledExecutorService exec;
-    private final HttpClient client;
+    /** Made on the first delivery: building a JDK HttpClient loads the default TLS context and trust store. */
+    private volatile HttpClient client;
+    private final Object clientLock = new Object();
     private final double timeScale;
     private final Duration timeout;
     private final int maxAttempts;
@@ -86,8 +88,21 @@ final class Webhooks {
             t.setDaemon(true);
             return t;
         });
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    private HttpClient client() {
+        HttpClient made = client;
+        if (made == null) {
+            synchronized (clientLock) {
+                made = client;
+                if (made == null) {
+                    made = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
+                            .version(HttpClient.Version.HTTP_1_1).build();
+                    client = made;
+                }
+            }
+        }
+        return made;
     }
 
     void shutdown() {
@@ -184,7 +199,7 @@ final class Webhooks {
                     .header("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)")
                     .header("Stripe-Signature", "t=" + t + ",v1=" + sig)
                     .POST(HttpRequest.BodyPublishers.ofString(d.body, StandardCharsets.UTF_8)).build();
-            HttpResponse<Void> resp = client.send(req, HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> resp = client().send(req, HttpResponse.BodyHandlers.discarding());
             status = resp.statusCode();
         } catch (java.net.http.HttpTimeoutException e) {
             error = "timeout";
