@@ -29,7 +29,7 @@ export MALLOC_ARENA_MAX=2
 # great deal of code a few hundred times each, never again; at the default thresholds the two compiler threads spent
 # more CPU on it than the store's own thread (on two cores, C2 alone took most of one core until the first page),
 # and the store's thread waited for a core. The cost is a slower first half-minute under full load: the pages reach
-# their full speed after 15 to 40 s of it instead of 5 to 10 s (bench/store-bench.sh measures them after its 40 s
+# their full speed after 16 to 40 s of it instead of 8 to 16 s (bench/store-bench.sh measures them after its 40 s
 # warm-up). The AOT cache's training profiles still bring forward what its training run compiled.
 jvm=(-Dspring.aot.enabled=true -Xms32m -Xmx"$heap" -XX:+UseSerialGC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:ReservedCodeCacheSize=64m
      -Xss512k -XX:TrimNativeHeapInterval=2000 -XX:CompileThresholdScaling=10)
