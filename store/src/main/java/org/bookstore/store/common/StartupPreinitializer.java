@@ -31,7 +31,8 @@ public class StartupPreinitializer implements ApplicationListener<ApplicationSta
         try {
             SQLErrorCodesFactory.getInstance();
         } catch (RuntimeException | LinkageError ignored) {
-            // The main thread makes it again when it needs it, and reports what goes wrong then.
+            // It fails the same way when the main thread needs it, which reports it then (a class that failed to
+            // initialise names this thread's exception as the cause).
         }
     }
 }
