@@ -183,7 +183,7 @@ for _ in $(seq 1 30); do
     store_cpu_settled=$(( $(cpu_ticks "$pid") - store_cpu_start ))
     break
   fi
-  [ "$(awk -v a="$acked_at" -v b="$(date +%s.%N)" 'BEGIN {print b - a > 60}')" = 1 ] && break
+  [ "$(awk -v a="$acked_at" -v b="$(date +%s.%N)" 'BEGIN {print (b - a > 60)}')" = 1 ] && break
   sleep 2
 done
 checked=$(awk '{print $1}' <<<"$verdict") wrong=$(awk '{print $2}' <<<"$verdict") outcomes=$(awk '{print $3}' <<<"$verdict")

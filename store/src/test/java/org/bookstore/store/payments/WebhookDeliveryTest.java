@@ -8,9 +8,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.bookstore.emulator.DeliveryAttempt;
@@ -50,6 +58,64 @@ class WebhookDeliveryTest extends CheckoutScenarios {
         assertThat(transitionsTo(order, "paid")).isEqualTo(1);
         assertThat(transitionsTo(order, "pending")).isEqualTo(1);
         assertThat(chargeId(order)).startsWith("ch_");
+    }
+
+    @Test
+    void manyDeliveriesAtOnceAreEachAnsweredAndEveryOrderPaidOnce() throws Exception {
+        int before = emulator().eventsJson().size();
+        emulator().holdEvents();
+        List<Long> orders = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Shopper shopper = shopperWithCart();
+            HttpResponse<String> hostedPage = startCheckout(shopper);
+            orders.add(orderOf(sessionId(hostedPage)));
+            payOnHostedPage(shopper, hostedPage, VISA, false);
+        }
+        List<String> all = emulator().eventsJson();
+        List<String> theirs = all.subList(0, all.size() - before);
+        assertThat(theirs).as("Stripe's events for the three payments").anyMatch(json -> json.contains("\"payment_intent.succeeded\""));
+        // Each event four times, shuffled, from sixteen connections at once: deliveries of one event and of many
+        // events committed together, each answered only once its event is in the database.
+        List<String> deliveries = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            deliveries.addAll(theirs);
+        }
+        Collections.shuffle(deliveries, new Random(7));
+        HttpClient client = HttpClient.newHttpClient();
+        ExecutorService senders = Executors.newFixedThreadPool(16);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> answers = new ArrayList<>();
+        // Stripe answers no question meanwhile, so nothing is acted on before every delivery has its answer.
+        emulator().stallNext("GET", "/v1/", 1_000, 60_000);
+        try {
+            for (String event : deliveries) {
+                String type = com.stripe.net.ApiResource.GSON.fromJson(event, com.stripe.model.Event.class).getType();
+                boolean kept = type.startsWith("payment_intent.") || type.startsWith("checkout.session.");
+                answers.add(senders.submit(() -> {
+                    go.await();
+                    int status = deliver(client, event, signature(event, stripe.webhookSecret(), Instant.now().getEpochSecond())).statusCode();
+                    // Read at once, on a connection of its own: the answer came after the commit, never before it.
+                    return status + (kept && waiting(eventId(event)) != 1 ? " before " + type + " was committed" : "");
+                }));
+            }
+            go.countDown();
+            for (Future<String> answer : answers) {
+                assertThat(answer.get(60, TimeUnit.SECONDS)).as("every delivery answered once its event is kept").isEqualTo("200");
+            }
+        } finally {
+            senders.shutdownNow();
+            emulator().clearFaults();
+            emulator().releaseStalls();
+        }
+        for (long order : orders) {
+            eventually("order " + order + " paid by the deliveries", () -> "paid".equals(status(order)));
+            assertThat(transitionsTo(order, "paid")).isEqualTo(1);
+            assertThat(transitionsTo(order, "pending")).isEqualTo(1);
+            assertThat(chargeId(order)).startsWith("ch_");
+        }
+        for (String event : theirs) {
+            eventually("event " + eventId(event) + " no longer waits", () -> waiting(eventId(event)) == 0);
+        }
     }
 
     @Test
@@ -383,13 +449,17 @@ class WebhookDeliveryTest extends CheckoutScenarios {
     }
 
     private HttpResponse<String> deliver(String payload, String signature) throws Exception {
+        return deliver(HttpClient.newHttpClient(), payload, signature);
+    }
+
+    private HttpResponse<String> deliver(HttpClient client, String payload, String signature) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + org.bookstore.store.payments.webhooks.StripeWebhookEndpoint.PATH))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(payload));
         if (signature != null) {
             request.header("Stripe-Signature", signature);
         }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A Stripe-Signature header made as Stripe makes it: v1 = HMAC-SHA256(secret, "t.payload"). */
