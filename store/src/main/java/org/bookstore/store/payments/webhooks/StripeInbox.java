@@ -85,12 +85,14 @@ class StripeInbox {
     }
 
     /**
-     * Keeps a verified event to act on, committed before this returns, and hands it to a worker; {@code parsed} is
-     * the event if it was already built from {@code payload}. Does nothing for an event acted on already or already
-     * waiting here (a repeated delivery). Throws if the database cannot keep it: the delivery must then fail, so
-     * that Stripe sends it again.
+     * Keeps a verified event to act on, committed before this returns, and hands its id to a worker, which reads the
+     * body back from the table: a burst of deliveries (Stripe sending everything it held while the store was away)
+     * waits in memory as ids, not as bodies of up to {@link StripeWebhookEndpoint#MAX_BODY} each, which thousands of
+     * would not fit in a small heap, and which every young collection of the burst copied while they waited. Does
+     * nothing for an event acted on already or already waiting here (a repeated delivery). Throws if the database
+     * cannot keep it: the delivery must then fail, so that Stripe sends it again.
      */
-    void accept(String eventId, String type, String payload, Event parsed) {
+    void accept(String eventId, String type, String payload) {
         Instant now = clock.instant();
         int kept;
         try {
@@ -103,7 +105,7 @@ class StripeInbox {
             return;
         }
         if (kept == 1) {
-            submit(eventId, parsed != null ? parsed : payload);
+            submit(eventId);
         }
     }
 
@@ -127,39 +129,35 @@ class StripeInbox {
             boolean mine = jdbc.sql("UPDATE stripe_inbox SET try_after = ? WHERE event_id = ? AND try_after <= ?")
                     .params(Timestamp.from(now.plus(retryAfter)), eventId, Timestamp.from(now)).update() == 1;
             if (mine) {
-                submit(eventId, null);
+                submit(eventId);
                 taken++;
             }
         }
         return taken;
     }
 
-    /** {@code known} is the event, its body, or null to read it from the table. */
-    private void submit(String eventId, Object known) {
+    private void submit(String eventId) {
         try {
-            workers.execute(() -> actOn(eventId, known));
+            workers.execute(() -> actOn(eventId));
         } catch (RejectedExecutionException busy) {
             // Too many waiting in memory, or shutting down: it stays in the table, and a sweep takes it after its turn.
         }
     }
 
-    private void actOn(String eventId, Object known) {
+    private void actOn(String eventId) {
         long until = System.nanoTime() + yieldNanos;
         while (answering.get() > 0 && System.nanoTime() < until) {
             LockSupport.parkNanos(1_000_000);
         }
         try {
-            Event event = known instanceof Event given ? given : null;
-            if (event == null) {
-                Optional<String> payload = known instanceof String body ? Optional.of(body)
-                        : jdbc.sql("SELECT payload FROM stripe_inbox WHERE event_id = ?").param(eventId).query(String.class).optional();
-                if (payload.isEmpty()) {
-                    return;
-                }
-                event = parse(payload.get());
-                if (!eventId.equals(event.getId())) {
-                    throw new IllegalStateException("Stripe's SDK reads the kept body as event " + event.getId());
-                }
+            Optional<String> payload = jdbc.sql("SELECT payload FROM stripe_inbox WHERE event_id = ?").param(eventId)
+                    .query(String.class).optional();
+            if (payload.isEmpty()) {
+                return;
+            }
+            Event event = parse(payload.get());
+            if (!eventId.equals(event.getId())) {
+                throw new IllegalStateException("Stripe's SDK reads the kept body as event " + event.getId());
             }
             events.handle(event);
             forget(eventId);

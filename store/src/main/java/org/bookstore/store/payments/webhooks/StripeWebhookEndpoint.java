@@ -166,7 +166,7 @@ public class StripeWebhookEndpoint {
         }
         // Kept unless it was acted on already or is waiting already; a database that cannot be asked fails the
         // delivery (a 500, so Stripe sends it again), never as a malformed event.
-        inbox.accept(id, type, payload, event);
+        inbox.accept(id, type, payload);
         return RECEIVED;
     }
 
