@@ -87,10 +87,9 @@ class StripeInbox {
     /**
      * Keeps a verified event to act on, committed before this returns, and hands its id to a worker, which reads the
      * body back from the table: a burst of deliveries (Stripe sending everything it held while the store was away)
-     * waits in memory as ids, not as bodies of up to {@link StripeWebhookEndpoint#MAX_BODY} each, which thousands of
-     * would not fit in a small heap, and which every young collection of the burst copied while they waited. Does
-     * nothing for an event acted on already or already waiting here (a repeated delivery). Throws if the database
-     * cannot keep it: the delivery must then fail, so that Stripe sends it again.
+     * waits in memory as ids, not as bodies of up to {@link StripeWebhookEndpoint#MAX_BODY} each, thousands of which
+     * would not fit in a small heap. Does nothing for an event acted on already or already waiting here (a repeated
+     * delivery). Throws if the database cannot keep it: the delivery must then fail, so that Stripe sends it again.
      */
     void accept(String eventId, String type, String payload) {
         Instant now = clock.instant();
