@@ -74,8 +74,8 @@ class WebhookDeliveryTest extends CheckoutScenarios {
         List<String> all = emulator().eventsJson();
         List<String> theirs = all.subList(0, all.size() - before);
         assertThat(theirs).as("Stripe's events for the three payments").anyMatch(json -> json.contains("\"payment_intent.succeeded\""));
-        // Each event four times, shuffled, from sixteen connections at once: deliveries of one event and of many
-        // events committed together, each answered only once its event is in the database.
+        // Each event four times, shuffled, from sixteen connections at once: the same event racing itself and
+        // different events racing each other, each delivery answered only once its event is in the database.
         List<String> deliveries = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             deliveries.addAll(theirs);
