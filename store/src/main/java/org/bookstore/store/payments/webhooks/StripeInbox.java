@@ -34,10 +34,13 @@ import org.springframework.stereotype.Component;
  * Acting on an event twice does no harm ({@link StripeEvents} acts on each once, and reads Stripe afresh), so two
  * instances racing for one only cost a little work. An event is never lost once its delivery was answered 2xx.
  *
- * <p>Answering comes first: while deliveries are being answered, a worker waits for a moment with none before it
- * takes its next event, for at most {@code bookstore.payments.webhook-yield} (100 ms), so that a burst of deliveries
- * (Stripe sending everything it held while the store was away) is answered at full speed and acted on right after,
- * while a steady stream of deliveries still has every worker acting on an event at least every 100 ms.
+ * <p>Answering comes first: while deliveries are arriving, a worker waits for a pause in them ({@link #QUIET}, with
+ * none being answered) before it takes its next event, for at most {@code bookstore.payments.webhook-yield} (100 ms),
+ * so that a burst of deliveries (Stripe sending everything it held while the store was away) is answered at full speed
+ * and acted on right after, while a steady stream of deliveries still has every worker acting on an event at least
+ * every 100 ms. (A moment with no delivery being answered is not a pause: in a burst there are thousands of those a
+ * second, between one delivery's answer and the next one's signature check, and workers taking their events in them
+ * took two thirds of the store's CPU from the deliveries in {@code bench/webhook-bench.sh}.)
  */
 @Component
 class StripeInbox {
@@ -52,8 +55,10 @@ class StripeInbox {
     private final Clock clock;
     private final Duration retryAfter;
     private final ThreadPoolExecutor workers;
-    private final AtomicInteger answering = new AtomicInteger();
-    private final long yieldNanos;
+    /** How long no delivery must have been answered before a worker takes an event without waiting out its yield. */
+    static final Duration QUIET = Duration.ofMillis(10);
+
+    private final Deliveries deliveries;
 
     StripeInbox(JdbcClient jdbc, StripeEvents events, Clock clock,
             @Value("${bookstore.payments.webhook-workers:4}") int workerCount,
@@ -63,7 +68,7 @@ class StripeInbox {
         this.events = events;
         this.clock = clock;
         this.retryAfter = retryAfter;
-        this.yieldNanos = yield.toNanos();
+        this.deliveries = new Deliveries(yield.toNanos(), QUIET.toNanos(), System.nanoTime());
         AtomicInteger threads = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(WAITING_IN_MEMORY), task -> {
@@ -75,8 +80,39 @@ class StripeInbox {
 
     /** A delivery is being answered until the returned handle is closed; workers yield to it meanwhile. */
     Answering answering() {
-        answering.incrementAndGet();
-        return answering::decrementAndGet;
+        return deliveries.answering();
+    }
+
+    /**
+     * The deliveries being answered, as the workers see them: a worker that began waiting at {@code since} may take its
+     * next event once {@link #mayAct} says so. Times are {@link System#nanoTime()}s.
+     */
+    static final class Deliveries {
+        private final AtomicInteger answering = new AtomicInteger();
+        private final long yieldNanos;
+        private final long quietNanos;
+        private volatile long lastAnswered;
+
+        Deliveries(long yieldNanos, long quietNanos, long now) {
+            this.yieldNanos = yieldNanos;
+            this.quietNanos = quietNanos;
+            this.lastAnswered = now - quietNanos;
+        }
+
+        Answering answering() {
+            answering.incrementAndGet();
+            return () -> answered(System.nanoTime());
+        }
+
+        void answered(long now) {
+            lastAnswered = now;
+            answering.decrementAndGet();
+        }
+
+        /** After the yield in any case; before it, only in a pause: none being answered, and none for a while. */
+        boolean mayAct(long since, long now) {
+            return now - since >= yieldNanos || (answering.get() == 0 && now - lastAnswered >= quietNanos);
+        }
     }
 
     interface Answering extends AutoCloseable {
@@ -144,8 +180,8 @@ class StripeInbox {
     }
 
     private void actOn(String eventId) {
-        long until = System.nanoTime() + yieldNanos;
-        while (answering.get() > 0 && System.nanoTime() < until) {
+        long since = System.nanoTime();
+        while (!deliveries.mayAct(since, System.nanoTime())) {
             LockSupport.parkNanos(1_000_000);
         }
         try {
