@@ -34,13 +34,14 @@ import org.springframework.stereotype.Component;
  * Acting on an event twice does no harm ({@link StripeEvents} acts on each once, and reads Stripe afresh), so two
  * instances racing for one only cost a little work. An event is never lost once its delivery was answered 2xx.
  *
- * <p>Answering comes first: while deliveries are arriving, a worker waits for a pause in them ({@link #QUIET}, with
- * none being answered) before it takes its next event, for at most {@code bookstore.payments.webhook-yield} (100 ms),
- * so that a burst of deliveries (Stripe sending everything it held while the store was away) is answered at full speed
- * and acted on right after, while a steady stream of deliveries still has every worker acting on an event at least
- * every 100 ms. (A moment with no delivery being answered is not a pause: in a burst there are thousands of those a
- * second, between one delivery's answer and the next one's signature check, and workers taking their events in them
- * took two thirds of the store's CPU from the deliveries in {@code bench/webhook-bench.sh}.)
+ * <p>Answering comes first: while deliveries are arriving, a worker waits for a pause in them ({@link #QUIET} with
+ * none answered and none being answered) before it takes its next event, for at most
+ * {@code bookstore.payments.webhook-yield} (1 s). So a burst of deliveries (Stripe sending everything it held while
+ * the store was away) is answered at full speed and acted on right after, while a stream with no pause at all still
+ * has each worker acting on an event at least once a second. Acting on an event (reading Stripe, settling the order,
+ * the receipt that follows) costs many times what answering a delivery does: in {@code bench/webhook-bench.sh}'s
+ * burst, four workers acting every 100 ms took about a third of the store's CPU from the deliveries. (Nor is a moment
+ * with no delivery being answered a pause: a burst has thousands of those a second, between one answer and the next.)
  */
 @Component
 class StripeInbox {
@@ -63,7 +64,7 @@ class StripeInbox {
     StripeInbox(JdbcClient jdbc, StripeEvents events, Clock clock,
             @Value("${bookstore.payments.webhook-workers:4}") int workerCount,
             @Value("${bookstore.payments.webhook-retry-after:PT1M}") Duration retryAfter,
-            @Value("${bookstore.payments.webhook-yield:PT0.1S}") Duration yield) {
+            @Value("${bookstore.payments.webhook-yield:PT1S}") Duration yield) {
         this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
