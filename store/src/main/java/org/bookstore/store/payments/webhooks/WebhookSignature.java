@@ -55,6 +55,7 @@ final class WebhookSignature {
                     return "a timestamp that is not a number";
                 }
                 if (timestamp < 0) {
+                    // Refused below, as the SDK does; 0 also marks the first t as read, so a later one is not.
                     timestamp = 0;
                 }
             } else if (header.startsWith(SCHEME, start) && keyEnd == start + SCHEME.length()) {
