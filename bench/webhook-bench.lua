@@ -5,6 +5,8 @@
 --                       in: give -d longer than the run can take. The time is from the first request sent to the last
 --                       answer received, not wrk's own (which counts from before connecting to the signal).
 --   WEBHOOK_MODE=cycle  round and round the file for the whole -d (the warm-up: the events are idempotent).
+-- WEBHOOK_TIMES (once only): a file to write the moment of the first request and of every answer to, in microseconds
+--                       of CLOCK_MONOTONIC, one a line: where answers stopped coming for a while, and for how long.
 -- Prints one line "webhook-bench: key=value ..." with the figures, and counts every answer that is not 2xx.
 
 local threads = {}
@@ -58,8 +60,10 @@ function request()
   return requests[(sent - 1) % count + 1]
 end
 
+local answer_times = {}
 function response(status, headers, body)
   answered = answered + 1
+  if once then answer_times[answered] = now_us() end
   if status < 200 or status > 299 then
     bad = bad + 1
     if first_bad == "" then first_bad = status .. " " .. string.sub(body or "", 1, 200) end
@@ -67,6 +71,12 @@ function response(status, headers, body)
     wrk.thread:set("first_bad", first_bad)
   end
   if once and answered >= count then
+    local times_file = os.getenv("WEBHOOK_TIMES")
+    if times_file and times_file ~= "" then
+      local f = assert(io.open(times_file, "w"))
+      f:write(started, "\n", table.concat(answer_times, "\n"), "\n")
+      f:close()
+    end
     wrk.thread:set("elapsed_us", now_us() - started)
     wrk.thread:set("answered", answered)
     wrk.thread:set("sent", sent)

@@ -278,6 +278,37 @@ def check(args):
     return len(wrong)
 
 
+SAFEPOINT = re.compile(r"\[(\d+)ns\].*Safepoint \"(\w+)\".*Total: (\d+) ns")
+
+
+def stalls(args):
+    """Where the answers of the measured run stopped coming, and the JVM's stop-the-world pauses (safepoints: mostly
+    young collections) in the same time. Both clocks are CLOCK_MONOTONIC: wrk's in microseconds (the first request,
+    then every answer, from bench/webhook-bench.lua) and the store's -Xlog timenanos (the end of each safepoint)."""
+    times = [int(line) for line in open(args.times) if line.strip()]
+    start, answers = times[0], times[1:]
+    gaps = sorted(((answers[i] - answers[i - 1], answers[i - 1]) for i in range(1, len(answers))), reverse=True)
+    pauses = []
+    for line in open(args.safepoints):
+        m = SAFEPOINT.search(line)
+        if m:
+            end, total = int(m.group(1)) / 1000, int(m.group(3)) / 1000
+            if start <= end and end - total <= answers[-1]:
+                pauses.append((end - total, end, m.group(2)))
+
+    def in_pause(at, length):
+        # A gap counts as a pause's if at least half of it falls within one.
+        return any(min(at + length, e) - max(at, b) >= length / 2 for b, e, _ in pauses)
+
+    long = [(g, at) for g, at in gaps if g >= args.long_us]
+    paused = sum(1 for g, at in long if in_pause(at, g))
+    print(", ".join(f"{g / 1000:.1f}" for g, _ in gaps[:6])
+          + f" (gaps of {args.long_us / 1000:.0f} ms or more: {len(long)}, {paused} of them within a pause)")
+    longest = sorted((e - b for b, e, _ in pauses), reverse=True)
+    kinds = sorted({k for _, _, k in pauses})
+    print(f"{len(pauses)}, {sum(longest) / 1000:.1f} ms in all" + (f", the longest {', '.join(f'{x / 1000:.1f}' for x in longest[:4])} ms ({', '.join(kinds)})" if pauses else ""))
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="step", required=True)
@@ -293,10 +324,12 @@ def main():
     c = sub.add_parser("check")
     c.add_argument("--api"), c.add_argument("--key"), c.add_argument("--orders"), c.add_argument("--verbose", action="store_true")
     c.add_argument("--java"), c.add_argument("--db-url"), c.add_argument("--db-user"), c.add_argument("--db-password", default="")
+    t = sub.add_parser("stalls")
+    t.add_argument("--times"), t.add_argument("--safepoints"), t.add_argument("--long-us", type=int, default=10_000)
     args = parser.parse_args()
     if args.step == "check":
         sys.exit(1 if check(args) else 0)
-    {"orders": orders, "events": events, "sign": sign}[args.step](args)
+    {"orders": orders, "events": events, "sign": sign, "stalls": stalls}[args.step](args)
 
 
 if __name__ == "__main__":

@@ -102,9 +102,12 @@ db_args_check=(--java "$java" --db-url "$db_url" --db-user "$db_user")
 # that every order's state comes from the webhooks alone.
 port=$(free_port)
 base="http://127.0.0.1:$port"
+# The JVM's stop-the-world pauses (safepoints) are logged, one line each, with System.nanoTime's clock, so that the
+# measured run's stalls can be told apart: a collection, or something else.
 STRIPE_API_BASE="$api" STRIPE_SECRET_KEY="$secret_key" STRIPE_PUBLISHABLE_KEY="$publishable_key" \
 STRIPE_WEBHOOK_SECRET="$webhook_secret" \
-"$java" -XX:AOTCache="$aot" "${jvm[@]}" -jar "$app" --server.port="$port" --bookstore.data-dir="$work/data" \
+"$java" -XX:AOTCache="$aot" "${jvm[@]}" -Xlog:safepoint=info:file="$work/safepoints.log":timenanos -jar "$app" \
+    --server.port="$port" --bookstore.data-dir="$work/data" \
     --bookstore.checkout.ui=embedded --bookstore.payments.reconcile-first-after=PT2H --bookstore.payments.reconcile-every=PT2H \
     --bookstore.admin.recheck-first-after=PT2H --bookstore.admin.recheck-every=PT2H \
     --logging.level.root=WARN "${db_args[@]}" > "$work/store.log" 2>&1 &
@@ -126,8 +129,8 @@ if [ "$(grep -c . "$work/warmup-deliveries.jsonl")" -eq 0 ] && [ "$warmup" -gt 0
 fi
 
 # wrk, one thread, $connections kept-alive connections, the requests read from a file (bench/webhook-bench.lua).
-send() { # mode, requests file, duration
-  WEBHOOK_MODE=$1 WEBHOOK_REQUESTS=$2 wrk -t1 -c"$connections" -d"$3" --timeout 10s --latency -s bench/webhook-bench.lua \
+send() { # mode, requests file, duration, and (once only) a file for the moment of every answer
+  WEBHOOK_MODE=$1 WEBHOOK_REQUESTS=$2 WEBHOOK_TIMES=${4:-} wrk -t1 -c"$connections" -d"$3" --timeout 10s --latency -s bench/webhook-bench.lua \
       "$base/stripe/webhook"
 }
 field() { sed -n "s/.*webhook-bench: .*\b$1=\([0-9]*\).*/\1/p" <<<"$2" | head -n1; }
@@ -151,7 +154,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 [ -n "$jfr" ] && jcmd "$pid" JFR.start name=webhooks settings=profile filename="$jfr" >/dev/null
 echo "bench: sending $count deliveries, each once (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 store_cpu=$(cpu_ticks "$pid") emulator_cpu=$(cpu_ticks "$emulator_pid") store_cpu_start=$(cpu_ticks "$pid") store_cpu_settled=""
-out=$(send once "$work/measured.requests" 600s)
+out=$(send once "$work/measured.requests" 600s "$work/answer-times.txt")
 acked_at=$(date +%s.%N)
 store_cpu=$(( $(cpu_ticks "$pid") - store_cpu )) emulator_cpu=$(( $(cpu_ticks "$emulator_pid") - emulator_cpu ))
 load_after=$(cut -d' ' -f1 /proc/loadavg)
@@ -201,6 +204,12 @@ printf '  %-48s %s\n' "CPU per delivery to last ack: store/Stripe (ms)" "$(awk -
 if [ -n "$store_cpu_settled" ]; then
   printf '  %-48s %s\n' "store CPU per delivery until all orders right" "$(awk -v s="$store_cpu_settled" -v n="$count" -v t="$ticks" \
       'BEGIN {printf "%.2f ms (acting on the events after their ack, and the receipts, included)", s * 1000 / t / n}')"
+fi
+if stalls=$(py stalls --times "$work/answer-times.txt" --safepoints "$work/safepoints.log" 2>&1); then
+  printf '  %-48s %s\n' "longest waits with no answer, ms" "$(sed -n 1p <<<"$stalls")"
+  printf '  %-48s %s\n' "stop-the-world pauses meanwhile" "$(sed -n 2p <<<"$stalls")"
+else
+  echo "bench: could not tell where the answers stalled: $stalls" >&2
 fi
 printf '  %-48s %s\n' "load average at the end of the measured run" "$load_after (on $(nproc) cores)"
 printf '  %-48s %s\n' "orders checked (measured + warm-up)" "${checked:-0} ($orders + $warmup_orders): ${outcomes:-}"
