@@ -5,6 +5,9 @@
 --                       in: give -d longer than the run can take. The time is from the first request sent to the last
 --                       answer received, not wrk's own (which counts from before connecting to the signal).
 --   WEBHOOK_MODE=cycle  round and round the file for the whole -d (the warm-up: the events are idempotent).
+-- WEBHOOK_FRESH (cycle only): a second file of requests, events the store has not seen; every
+--                       WEBHOOK_FRESH_EVERY-th request (default 5) is the next of them instead, so that the warm-up
+--                       keeps new events coming as the measured run has them (each sent once unless the file runs out).
 -- WEBHOOK_TIMES (once only): a file to write the moment of the first request and of every answer to, in microseconds
 --                       of CLOCK_MONOTONIC, one a line: where answers stopped coming for a while, and for how long.
 -- Prints one line "webhook-bench: key=value ..." with the figures, and counts every answer that is not 2xx.
@@ -23,18 +26,30 @@ function setup(thread)
 end
 
 local requests, count, sent, answered, bad, once = {}, 0, 0, 0, 0, true
+local fresh, fresh_count, fresh_every, fresh_sent, repeats_sent = {}, 0, 5, 0, 0
 local first_bad, started = "", nil
 
-function init(args)
-  once = os.getenv("WEBHOOK_MODE") ~= "cycle"
-  local file = assert(io.open(os.getenv("WEBHOOK_REQUESTS"), "rb"))
+local function read_requests(path, into)
+  local file = assert(io.open(path, "rb"))
+  local n = 0
   while true do
     local length = file:read("*l")
     if not length then break end
-    count = count + 1
-    requests[count] = file:read(tonumber(length))
+    n = n + 1
+    into[n] = file:read(tonumber(length))
   end
   file:close()
+  return n
+end
+
+function init(args)
+  once = os.getenv("WEBHOOK_MODE") ~= "cycle"
+  count = read_requests(os.getenv("WEBHOOK_REQUESTS"), requests)
+  local fresh_file = os.getenv("WEBHOOK_FRESH")
+  if not once and fresh_file and fresh_file ~= "" then
+    fresh_count = read_requests(fresh_file, fresh)
+    fresh_every = tonumber(os.getenv("WEBHOOK_FRESH_EVERY") or "5")
+  end
 end
 
 -- wrk asks delay() before every request of a connection (the first included, since delay is defined): a request is
@@ -57,7 +72,13 @@ function request()
   if once then
     return requests[math.min(sent, count)]
   end
-  return requests[(sent - 1) % count + 1]
+  if fresh_count > 0 and sent % fresh_every == 0 then
+    fresh_sent = fresh_sent + 1
+    wrk.thread:set("fresh", fresh_sent)
+    return fresh[(fresh_sent - 1) % fresh_count + 1]
+  end
+  repeats_sent = repeats_sent + 1
+  return requests[(repeats_sent - 1) % count + 1]
 end
 
 local answer_times = {}
@@ -88,8 +109,9 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests_)
-  local answered_, sent_, bad_, first, elapsed = 0, 0, 0, "", 0
+  local answered_, sent_, bad_, first, elapsed, fresh_ = 0, 0, 0, "", 0, 0
   for _, thread in ipairs(threads) do
+    fresh_ = fresh_ + (thread:get("fresh") or 0)
     answered_ = answered_ + (thread:get("answered") or 0)
     sent_ = sent_ + (thread:get("sent") or 0)
     bad_ = bad_ + (thread:get("bad") or 0)
@@ -99,8 +121,8 @@ function done(summary, latency, requests_)
   local e = summary.errors
   if elapsed == 0 then elapsed, answered_, sent_ = summary.duration, summary.requests, summary.requests end
   io.write(string.format("webhook-bench: requests=%d duration_us=%d p50_us=%d p90_us=%d p99_us=%d max_us=%d "
-      .. "sent=%d answered=%d non2xx=%d connect_errors=%d read_errors=%d write_errors=%d timeouts=%d\n",
+      .. "sent=%d answered=%d non2xx=%d connect_errors=%d read_errors=%d write_errors=%d timeouts=%d fresh=%d\n",
       summary.requests, elapsed, latency:percentile(50), latency:percentile(90), latency:percentile(99),
-      latency.max, sent_, answered_, bad_, e.connect, e.read, e.write, e.timeout))
+      latency.max, sent_, answered_, bad_, e.connect, e.read, e.write, e.timeout, fresh_))
   if first ~= "" then io.write("webhook-bench: first answer that was not 2xx: " .. first .. "\n") end
 end

@@ -5,6 +5,9 @@
            PaymentIntent at Stripe (the emulator); then they pay at Stripe, or are declined, or both, or leave.
   events   collects the events Stripe recorded for those orders, and makes the deliveries: every event several
            times, shuffled, so later events often arrive before earlier ones.
+  strangers  events of the types the store acts on, for PaymentIntents made by someone else on the same Stripe account
+           (another integration): new to the store, kept and acted on (and found not to be its own), as a warm-up's
+           share of new events. Shaped as the warm-up orders' own events, with fresh ids and no metadata.
   sign     signs each delivery as Stripe does and writes them as raw HTTP requests for wrk (webhook-bench.lua).
   check    compares every order in the store's database with Stripe's own record of its PaymentIntent.
 
@@ -199,6 +202,34 @@ def events(args):
           + ", ".join(f"{t} {n}" for t, n in sorted(types.items())) + ")", flush=True)
 
 
+def strangers(args):
+    templates = {}
+    for line in open(args.deliveries):
+        event = json.loads(line)
+        if event["type"].startswith("payment_intent."):
+            templates.setdefault(event["id"], event)
+    if not templates:
+        raise SystemExit("bench: no payment_intent events to shape strangers' events on")
+    templates = sorted(templates.values(), key=lambda e: e["id"])
+    rng = random.Random(f"{args.seed}-strangers")
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+    def token(prefix):
+        return prefix + "".join(rng.choice(alphabet) for _ in range(24))
+
+    with open(args.out, "w") as out:
+        for i in range(args.count):
+            event = json.loads(json.dumps(templates[i % len(templates)]))
+            intent = event["data"]["object"]
+            intent_id = token("pi_")
+            event["id"] = token("evt_")
+            intent.update(id=intent_id, metadata={}, customer=None, description="Another integration's payment",
+                          client_secret=f"{intent_id}_secret_{token('')}")
+            if intent.get("latest_charge"):
+                intent["latest_charge"] = token("ch_")
+            out.write(json.dumps(event, separators=(",", ":")) + "\n")
+
+
 def sign(args):
     """Raw HTTP requests for wrk, each preceded by its length; signed now, as Stripe signs each attempt."""
     now = int(time.time())
@@ -319,6 +350,8 @@ def main():
     e = sub.add_parser("events")
     e.add_argument("--api"), e.add_argument("--key"), e.add_argument("--orders"), e.add_argument("--out")
     e.add_argument("--deliveries", type=int, default=0), e.add_argument("--seed", default="1")
+    g = sub.add_parser("strangers")
+    g.add_argument("--deliveries"), g.add_argument("--count", type=int), g.add_argument("--out"), g.add_argument("--seed", default="1")
     s = sub.add_parser("sign")
     s.add_argument("--store"), s.add_argument("--secret"), s.add_argument("--deliveries"), s.add_argument("--out")
     c = sub.add_parser("check")
@@ -329,7 +362,7 @@ def main():
     args = parser.parse_args()
     if args.step == "check":
         sys.exit(1 if check(args) else 0)
-    {"orders": orders, "events": events, "sign": sign, "stalls": stalls}[args.step](args)
+    {"orders": orders, "events": events, "strangers": strangers, "sign": sign, "stalls": stalls}[args.step](args)
 
 
 if __name__ == "__main__":

@@ -156,20 +156,33 @@ class StripeInbox {
         }
     }
 
+    /**
+     * Takes batch after batch while the workers have room for more in memory: a backlog (an instance that died with
+     * thousands waiting, or more waiting than fit in memory) is taken as fast as the workers act on it, not one batch
+     * per sweep. What does not fit now waits for the next sweep.
+     */
     int sweep(Instant now) {
-        List<String> due = jdbc.sql("SELECT event_id FROM stripe_inbox WHERE try_after <= ? ORDER BY try_after LIMIT " + BATCH)
-                .param(Timestamp.from(now)).query(String.class).list();
         int taken = 0;
-        for (String eventId : due) {
-            // Taken for as long as the receiving instance had; another sweep (of any instance) leaves it alone meanwhile.
-            boolean mine = jdbc.sql("UPDATE stripe_inbox SET try_after = ? WHERE event_id = ? AND try_after <= ?")
-                    .params(Timestamp.from(now.plus(retryAfter)), eventId, Timestamp.from(now)).update() == 1;
-            if (mine) {
-                submit(eventId);
-                taken++;
+        while (true) {
+            int batch = Math.min(BATCH, workers.getQueue().remainingCapacity());
+            if (batch == 0) {
+                return taken;
+            }
+            List<String> due = jdbc.sql("SELECT event_id FROM stripe_inbox WHERE try_after <= ? ORDER BY try_after LIMIT " + batch)
+                    .param(Timestamp.from(now)).query(String.class).list();
+            for (String eventId : due) {
+                // Taken for as long as the receiving instance had; another sweep (of any instance) leaves it alone meanwhile.
+                boolean mine = jdbc.sql("UPDATE stripe_inbox SET try_after = ? WHERE event_id = ? AND try_after <= ?")
+                        .params(Timestamp.from(now.plus(retryAfter)), eventId, Timestamp.from(now)).update() == 1;
+                if (mine) {
+                    submit(eventId);
+                    taken++;
+                }
+            }
+            if (due.size() < batch) {
+                return taken;
             }
         }
-        return taken;
     }
 
     private void submit(String eventId) {
