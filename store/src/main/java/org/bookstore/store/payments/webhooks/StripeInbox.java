@@ -165,7 +165,8 @@ class StripeInbox {
         int taken = 0;
         while (true) {
             int batch = Math.min(BATCH, workers.getQueue().remainingCapacity());
-            if (batch == 0) {
+            if (batch == 0 || workers.isShutdown()) {
+                // Full, or stopping: nothing more is leased that this instance would not act on.
                 return taken;
             }
             List<String> due = jdbc.sql("SELECT event_id FROM stripe_inbox WHERE try_after <= ? ORDER BY try_after LIMIT " + batch)
