@@ -1,12 +1,10 @@
 package org.bookstore.store.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bookstore.store.support.Eventually.eventually;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bookstore.emulator.StripeEmulator;
@@ -159,21 +157,5 @@ abstract class BackOfficeScenarios {
     int transitionsTo(long orderId, String status) {
         return jdbc.sql("SELECT COUNT(*) FROM order_status_changes WHERE order_id = ? AND to_status = ? AND from_status <> to_status")
                 .params(orderId, status).query(Integer.class).single();
-    }
-
-    /** Waits for what webhooks bring about; the deadline only bounds a failure, it never makes a pass. */
-    static void eventually(String what, Supplier<Boolean> condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.get()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package org.bookstore.store.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bookstore.store.support.Eventually.eventually;
 
 import java.net.http.HttpResponse;
 import org.bookstore.store.support.HttpVisitor;

@@ -1,7 +1,7 @@
 package org.bookstore.store.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.bookstore.store.crash.CrashRig.eventually;
+import static org.bookstore.store.support.Eventually.eventually;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -1,14 +1,13 @@
 package org.bookstore.store.crash;
 
+import static org.bookstore.store.support.Eventually.eventually;
+
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bookstore.emulator.StripeEmulator;
@@ -169,22 +168,6 @@ final class CrashRig implements AutoCloseable {
             throw new AssertionError("No " + name + " in " + json);
         }
         return value.group(1);
-    }
-
-    /** Waits for something the store does by itself; the deadline only bounds a failure. */
-    static void eventually(String what, Supplier<Boolean> condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (!condition.get()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.bookstore.store.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bookstore.store.support.Eventually.eventually;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ class CrashSuiteTest {
             case BEFORE_STRIPE_ANSWERS -> {
                 rig.stripe.stallNext("POST", "/v1/checkout/sessions", 1, 60_000);
                 CompletableFuture<?> pay = CompletableFuture.runAsync(() -> quietly(() -> buyer.postFrom(checkoutPage, "/checkout/pay")));
-                CrashRig.eventually("the store asked Stripe", () -> rig.stripe.pendingFaultCount() == 0);
+                eventually("the store asked Stripe", () -> rig.stripe.pendingFaultCount() == 0);
                 pause(random, 50);
                 rig.kill();
                 rig.stripe.releaseStalls();
@@ -204,7 +205,7 @@ class CrashSuiteTest {
 
     private static String awaitNewSession(CrashRig rig, Set<String> before) {
         String[] found = new String[1];
-        CrashRig.eventually("Stripe made the session", () -> {
+        eventually("Stripe made the session", () -> {
             Set<String> now = sessionIds(rig);
             now.removeAll(before);
             found[0] = now.stream().findFirst().orElse(null);

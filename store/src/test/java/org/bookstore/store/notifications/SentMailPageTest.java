@@ -1,6 +1,7 @@
 package org.bookstore.store.notifications;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bookstore.store.support.Eventually.eventually;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,12 +1,10 @@
 package org.bookstore.store.notifications;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bookstore.store.support.Eventually.eventually;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.bookstore.store.support.HttpVisitor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -94,21 +92,5 @@ abstract class ShopScenarios {
     /** Waits until the store has finished with its mail of {@code kind} about the order: after that nothing more is sent. */
     void awaitSent(String kind, long orderId) {
         eventually("the " + kind + " of order " + orderId + " was sent", () -> mailStatus(kind, orderId).equals("sent"));
-    }
-
-    /** Waits for something the store does by itself; the deadline only bounds a failure, it never makes a pass. */
-    static void eventually(String what, Supplier<Boolean> condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!condition.get()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package org.bookstore.store.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bookstore.store.support.Eventually.eventually;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;

@@ -1,12 +1,10 @@
 package org.bookstore.store.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bookstore.store.support.Eventually.eventually;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.bookstore.emulator.StripeEmulator;
 import org.bookstore.store.support.HttpVisitor;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -99,21 +97,5 @@ abstract class CheckoutScenarios {
     long sessionsForOrder(long orderId) {
         return emulator().objectsJson("checkout.session").stream()
                 .filter(json -> json.contains("\"client_reference_id\":\"" + orderId + "\"")).count();
-    }
-
-    /** Waits for something webhooks bring about; the deadline only bounds a failure, it never makes a pass. */
-    static void eventually(String what, Supplier<Boolean> condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.get()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package org.bookstore.store.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bookstore.store.support.Eventually.eventually;
 
 import com.stripe.exception.CardException;
 import com.stripe.model.PaymentIntent;

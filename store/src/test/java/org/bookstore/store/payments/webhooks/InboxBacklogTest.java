@@ -1,6 +1,7 @@
 package org.bookstore.store.payments.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bookstore.store.support.Eventually.eventually;
 
 import com.stripe.Stripe;
 import java.sql.Timestamp;
@@ -46,11 +47,7 @@ class InboxBacklogTest {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM stripe_inbox WHERE event_id LIKE 'evt_backlog_%' AND try_after <= ?")
                 .param(Timestamp.from(sweptAt)).query(Integer.class).single())
                 .as("events of the backlog the sweep left for a later one").isZero();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (backlogRecorded() < BACKLOG) {
-            assertThat(Instant.now()).as("every event of the backlog acted on").isBefore(deadline);
-            sleep();
-        }
+        eventually("every event of the backlog is acted on", () -> backlogRecorded() == BACKLOG);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM stripe_inbox WHERE event_id LIKE 'evt_backlog_%'").query(Integer.class).single())
                 .as("events of the backlog still waiting").isZero();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM order_status_changes").query(Integer.class).single())
@@ -68,14 +65,5 @@ class InboxBacklogTest {
                 "status":"succeeded","livemode":false}},"livemode":false,"pending_webhooks":1,\
                 "request":{"id":null,"idempotency_key":null},"type":"payment_intent.succeeded"}"""
                 .formatted(eventId, Stripe.API_VERSION, intentId);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }
