@@ -231,10 +231,12 @@ def strangers(args):
 
 
 def sign(args):
-    """Raw HTTP requests for wrk, each preceded by its length; signed now, as Stripe signs each attempt."""
+    """Raw HTTP requests for wrk, each preceded by its length; signed now, as Stripe signs each attempt. With --shares N,
+    also split into OUT.1 to OUT.N, delivery i in OUT.((i - 1) mod N + 1): one file for each of wrk's threads."""
     now = int(time.time())
     host = urllib.parse.urlparse(args.store).netloc
     count = 0
+    shares = [open(f"{args.out}.{k}", "wb") for k in range(1, args.shares + 1)]
     with open(args.deliveries, "rb") as source, open(args.out, "wb") as out:
         for line in source:
             body = line.rstrip(b"\n")
@@ -243,7 +245,11 @@ def sign(args):
                        f"Content-Type: application/json; charset=utf-8\r\nStripe-Signature: t={now},v1={digest}\r\n"
                        f"Content-Length: {len(body)}\r\n\r\n").encode() + body
             out.write(f"{len(request)}\n".encode() + request)
+            if shares:
+                shares[count % len(shares)].write(f"{len(request)}\n".encode() + request)
             count += 1
+    for share in shares:
+        share.close()
     print(count)
 
 
@@ -354,6 +360,7 @@ def main():
     g.add_argument("--deliveries"), g.add_argument("--count", type=int), g.add_argument("--out"), g.add_argument("--seed", default="1")
     s = sub.add_parser("sign")
     s.add_argument("--store"), s.add_argument("--secret"), s.add_argument("--deliveries"), s.add_argument("--out")
+    s.add_argument("--shares", type=int, default=0)
     c = sub.add_parser("check")
     c.add_argument("--api"), c.add_argument("--key"), c.add_argument("--orders"), c.add_argument("--verbose", action="store_true")
     c.add_argument("--java"), c.add_argument("--db-url"), c.add_argument("--db-user"), c.add_argument("--db-password", default="")
