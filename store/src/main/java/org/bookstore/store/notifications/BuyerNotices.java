@@ -61,8 +61,12 @@ class BuyerNotices {
         this.clock = clock;
     }
 
-    /** One line of an order as a mail shows it, amounts already in the order's currency format. */
-    record Line(String title, int quantity, String unitPrice, String total) {
+    /**
+     * One line of an order as a mail shows it, amounts already in the order's currency format. Public: the template
+     * reads it through Spring's expression language, which, for a type that is not public, looks for each accessor
+     * again in its public supertypes on every mail, throwing and catching an exception for each.
+     */
+    public record Line(String title, int quantity, String unitPrice, String total) {
     }
 
     @ApplicationModuleListener(id = "notifications.receipt", propagation = Propagation.NOT_SUPPORTED)

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,7 +75,7 @@ class StripeInbox {
                     Thread thread = new Thread(task, "stripe-events-" + threads.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
-                });
+                }, new ThreadPoolExecutor.DiscardPolicy());
     }
 
     /** A delivery is being answered until the returned handle is closed; workers yield to it meanwhile. */
@@ -186,12 +185,12 @@ class StripeInbox {
         }
     }
 
+    /**
+     * Hands an event to a worker. With too many waiting in memory already, or when stopping, it is dropped here (without
+     * an exception's cost on the delivery's thread): it stays in the table, and a sweep takes it after its turn.
+     */
     private void submit(String eventId) {
-        try {
-            workers.execute(() -> actOn(eventId));
-        } catch (RejectedExecutionException busy) {
-            // Too many waiting in memory, or shutting down: it stays in the table, and a sweep takes it after its turn.
-        }
+        workers.execute(() -> actOn(eventId));
     }
 
     private void actOn(String eventId) {
