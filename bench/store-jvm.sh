@@ -25,6 +25,15 @@ export MALLOC_ARENA_MAX=2
 # The heap starts small and grows as needed: the JVM would otherwise commit (and touch) all of -Xmx at once.
 # After a collection the heap gives back what it does not need (at most 30% free), and glibc's freed native memory
 # (the JIT's scratch space, mostly) is returned to the system every 2 s instead of being kept by the process.
+# -Xmn64m: but the young generation is 64 MB (eden 51 MB, survivor spaces of 6.4 MB) however small the rest is kept.
+# Left to itself it is a third of the heap as committed, which those ratios keep small, so in a burst of webhooks (about
+# 22 KB allocated a delivery) a young collection came every 2,000 or so deliveries, each holding up every delivery then
+# in flight, and H2's pages (medium-lived: its page cache keeps every page written) were promoted before they died, so
+# the old generation filled every 10 to 15 s, a full collection of 0.15 to 0.25 s each time. In bench/webhook-bench.sh
+# (2 December, H2): 1,107 young and 13 full collections in the run and an ack p99 of 19.3 ms without the flag, 936 and
+# 10 and 12.2 ms with it; with 96 MB, 538 to 631 and 5 to 6 and 7.2 ms, but the store then kept 302 to 307 MiB resident
+# after bench/store-bench.sh's pages (goal 300; 280 with 64 MB, 234 without). The initial heap (-Xms96m) holds it and
+# a first old generation; the heap still grows to -Xmx, and the old generation shrinks back as before.
 # -XX:CompileThresholdScaling=10: a method is compiled after ten times as many calls as by default. A start runs a
 # great deal of code a few hundred times each, never again; at the default thresholds the two compiler threads spent
 # more CPU on it than the store's own thread (on two cores, C2 alone took most of one core until the first page),
@@ -37,7 +46,7 @@ export MALLOC_ARENA_MAX=2
 # bench/webhook-bench.sh's measured burst in five runs of six (its first events are acted on by code compiled only
 # then, later still with the higher compile thresholds). At 50% the store's 27 MB of code after that benchmark never
 # needed one, and a cache approaching full is still emptied as before.
-jvm=(-Dspring.aot.enabled=true -Xms32m -Xmx"$heap" -XX:+UseSerialGC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:ReservedCodeCacheSize=64m
+jvm=(-Dspring.aot.enabled=true -Xms96m -Xmn64m -Xmx"$heap" -XX:+UseSerialGC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:ReservedCodeCacheSize=64m
      -XX:SweeperThreshold=50 -Xss512k -XX:TrimNativeHeapInterval=2000 -XX:CompileThresholdScaling=10)
 app="store/target/aot/$(basename "$jar")"
 aot="store/target/aot/store.aot"
