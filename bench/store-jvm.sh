@@ -30,9 +30,10 @@ export MALLOC_ARENA_MAX=2
 # 22 KB allocated a delivery) a young collection came every 2,000 or so deliveries, each holding up every delivery then
 # in flight, and H2's pages (medium-lived: its page cache keeps every page written) were promoted before they died, so
 # the old generation filled every 10 to 15 s, a full collection of 0.15 to 0.25 s each time. In bench/webhook-bench.sh
-# (2 December, H2): 1,107 young and 13 full collections in the run and an ack p99 of 19.3 ms without the flag, 936 and
-# 10 and 12.2 ms with it; with 96 MB, 538 to 631 and 5 to 6 and 7.2 ms, but the store then kept 302 to 307 MiB resident
-# after bench/store-bench.sh's pages (goal 300; 280 with 64 MB, 234 without). The initial heap (-Xms96m) holds it and
+# (2 December, H2): 1,107 young and 13 full collections in a run without the flag, 936 and 10 with it, and an ack
+# p99 of 6.7 to 12.2 ms in three runs with it against 9.8 and 19.3 ms in two without; with 96 MB, 538 to 631 young and
+# 5 to 6 full, 7.2 and 7.4 ms, but the store then kept 302 to 307 MiB resident after bench/store-bench.sh's pages
+# (goal 300; 280 with 64 MB, 234 without). The initial heap (-Xms96m) holds it and
 # a first old generation; the heap still grows to -Xmx, and the old generation shrinks back as before.
 # -XX:CompileThresholdScaling=10: a method is compiled after ten times as many calls as by default. A start runs a
 # great deal of code a few hundred times each, never again; at the default thresholds the two compiler threads spent
