@@ -22,7 +22,7 @@ fi
 # memory than G1) and a capped code cache. glibc's per-thread malloc arenas are capped too, or native memory grows
 # with the number of Tomcat threads.
 export MALLOC_ARENA_MAX=2
-# The heap starts small and grows as needed: the JVM would otherwise commit (and touch) all of -Xmx at once.
+# The heap starts at 96 MB and grows as needed: the JVM would otherwise commit all of -Xmx at once.
 # After a collection the heap gives back what it does not need (at most 30% free), and glibc's freed native memory
 # (the JIT's scratch space, mostly) is returned to the system every 2 s instead of being kept by the process.
 # -Xmn64m: but the young generation is 64 MB (eden 51 MB, survivor spaces of 6.4 MB) however small the rest is kept.
