@@ -51,7 +51,10 @@ class SecurityConfig {
                 // The CSRF token lives in a cookie, not the session: browsing never writes a session row, and any
                 // instance can check any form. Stripe's webhooks, signed and carrying no session or CSRF token, are
                 // answered before this chain (payments' StripeWebhookEndpoint).
-                .csrf(csrf -> csrf.csrfTokenRepository(csrfCookie()).csrfTokenRequestHandler(maskedTokens()))
+                .csrf(csrf -> {
+                    SecureRandom random = new BlockRandom(drbg());
+                    csrf.csrfTokenRepository(csrfCookie(random)).csrfTokenRequestHandler(maskedTokens(random));
+                })
                 .addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
                 .formLogin(login -> login
                         .loginPage(LOGIN_PATH)
@@ -101,19 +104,20 @@ class SecurityConfig {
     /**
      * Each page's forms carry the CSRF token masked with fresh random bytes (against BREACH), and a visitor without a
      * token is given a new random one. The default sources read the operating system's random device under one lock
-     * on every page; a DRBG seeded from it gives the same unpredictability without the system call and the lock.
+     * on every page; a DRBG seeded from it gives the same unpredictability without the system call and the lock, and
+     * {@link BlockRandom} draws from it a kilobyte at a time.
      */
-    private static XorCsrfTokenRequestAttributeHandler maskedTokens() {
+    private static XorCsrfTokenRequestAttributeHandler maskedTokens(SecureRandom random) {
         XorCsrfTokenRequestAttributeHandler handler = new XorCsrfTokenRequestAttributeHandler();
-        handler.setSecureRandom(drbg());
+        handler.setSecureRandom(random);
         return handler;
     }
 
-    private static CsrfTokenRepository csrfCookie() {
+    private static CsrfTokenRepository csrfCookie(SecureRandom random) {
         CookieCsrfTokenRepository repository = new CookieCsrfTokenRepository();
         repository.setCookieName(CSRF_COOKIE);
         repository.setCookieCustomizer(cookie -> cookie.sameSite("Lax").path("/"));
-        return new RandomTokens(repository, drbg());
+        return new RandomTokens(repository, random);
     }
 
     private static SecureRandom drbg() {
