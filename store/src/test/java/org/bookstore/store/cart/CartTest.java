@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 @StoreTest
 class CartTest {
@@ -60,6 +61,31 @@ class CartTest {
         assertThat(itemCount(cart)).isEqualTo(3);
         assertThat(itemCount(body(buyer.get("/")))).isEqualTo(3);
         assertThat(lines()).isEqualTo(Map.of(hamming, 2, mechner, 1));
+    }
+
+    /**
+     * The cart page is served by a plain controller on its own mapping: it keeps the layout's versioned style sheet
+     * and the flash message after a change, answers HEAD (the server leaves out the body), and refuses other methods as
+     * before.
+     */
+    @Test
+    void theCartPageKeepsItsLayoutMessagesAndMethods() {
+        String cart = body(buyer.post("/cart/add", "bookId", id(hamming), "quantity", "1"));
+        assertThat(cart).contains("Added \u201cThe Art of Doing Science and Engineering\u201d to your cart.");
+        assertThat(cart).containsPattern("href=\"/assets/css/store-[0-9a-f]{32}\\.css\"").contains("Cart Tester");
+        assertThat(itemCount(cart)).isEqualTo(1);
+
+        MockHttpServletResponse head = buyer.send(MockMvcRequestBuilders.head("/cart"));
+        assertThat(head.getStatus()).isEqualTo(200);
+        assertThat(head.getContentType()).startsWith("text/html");
+
+        MockHttpServletResponse options = buyer.send(MockMvcRequestBuilders.options("/cart"));
+        assertThat(options.getHeader("Allow")).contains("GET", "HEAD").doesNotContain("POST");
+
+        MockHttpServletResponse post = buyer.post("/cart", "quantity", "5");
+        assertThat(post.getStatus()).isEqualTo(405);
+        assertThat(post.getHeader("Allow")).contains("GET").doesNotContain("POST");
+        assertThat(itemCount(body(buyer.get("/cart")))).as("the refused request changed nothing").isEqualTo(1);
     }
 
     @Test

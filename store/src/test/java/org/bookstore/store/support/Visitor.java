@@ -55,6 +55,11 @@ public final class Visitor {
         return perform(form(url, fields));
     }
 
+    /** Any other request (a HEAD, an OPTIONS, a PUT) with this visitor's cookies, redirects followed. */
+    public MockHttpServletResponse send(MockHttpServletRequestBuilder request) {
+        return perform(request);
+    }
+
     /** Where the last request redirected the buyer first (path and query), or null if it did not. */
     public String redirectedTo() {
         return redirectedTo;
