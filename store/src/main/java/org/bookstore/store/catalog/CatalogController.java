@@ -1,7 +1,5 @@
 package org.bookstore.store.catalog;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
@@ -10,7 +8,6 @@ import java.util.Map;
 import org.bookstore.store.common.NotFoundException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,19 +19,18 @@ import org.springframework.web.bind.annotation.RequestParam;
 class CatalogController {
 
     private static final List<Sorting> CATALOGUE_SORTINGS = List.of(Sorting.TITLE, Sorting.PRICE, Sorting.NEWEST);
-    private static final MediaType SVG = MediaType.valueOf("image/svg+xml;charset=UTF-8");
 
     private final Catalog catalog;
     private final RenderedPages pages;
     private final int pageSize;
-    private final Cache<String, Cover> covers;
+    private final Covers covers;
 
-    CatalogController(Catalog catalog, RenderedPages pages, @Value("${bookstore.catalog.page-size:24}") int pageSize,
-            @Value("${bookstore.catalog.fresh-for:500ms}") Duration freshFor) {
+    CatalogController(Catalog catalog, RenderedPages pages, Covers covers,
+            @Value("${bookstore.catalog.page-size:24}") int pageSize) {
         this.catalog = catalog;
         this.pages = pages;
+        this.covers = covers;
         this.pageSize = pageSize;
-        this.covers = Caffeine.newBuilder().expireAfterWrite(freshFor).maximumSize(2_000).build();
     }
 
     @GetMapping("/")
@@ -84,23 +80,15 @@ class CatalogController {
      */
     @GetMapping("/books/{slug}/cover.svg")
     ResponseEntity<?> cover(@PathVariable String slug, @RequestParam(name = "v", required = false) String version) {
-        Book book = find(slug);
-        var uploaded = catalog.uploadedCover(book.id());
-        if (uploaded.isPresent()) {
-            return ResponseEntity.ok()
-                    .contentType(MediaType.valueOf(uploaded.get().contentType()))
-                    .cacheControl(CacheControl.noCache().cachePublic())
-                    .eTag(uploaded.get().digest())
-                    .body(uploaded.get().image());
+        Covers.Cover cover = covers.find(slug);
+        if (cover == null) {
+            throw new NotFoundException("We have no book at that address.");
         }
-        Cover cover = covers.get(slug, s -> new Cover(CoverArt.svg(book), book.coverVersion()));
-        CacheControl caching = cover.version().equals(version)
+        CacheControl caching = !cover.uploaded() && cover.version().equals(version)
                 ? CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable()
                 : CacheControl.noCache().cachePublic();
-        return ResponseEntity.ok().contentType(SVG).cacheControl(caching).eTag(cover.version()).body(cover.svg());
-    }
-
-    private record Cover(String svg, String version) {
+        return ResponseEntity.ok().contentType(cover.type()).cacheControl(caching)
+                .eTag(cover.version()).body(cover.bytes());
     }
 
     private Book find(String slug) {

@@ -62,17 +62,19 @@ public class RenderedPages {
     /** Pages kept by everything they show, so they never age: dropped when unused for a while or memory is short. */
     private final Cache<String, Page> lastingPages;
     private final BookLinks bookLinks;
+    private final Covers covers;
     private final long freshForNanos;
     /** Moves on each time every copy is dropped, so a rendering begun before is not kept after. */
     private final AtomicLong generation = new AtomicLong();
     /** The page (its key, without the visitor's kind) rendered for a guest at each address, path and query as sent. */
     private final Cache<String, String> guestPageAt;
 
-    RenderedPages(ThymeleafViewResolver views, CartCount cartCount, BookLinks bookLinks,
+    RenderedPages(ThymeleafViewResolver views, CartCount cartCount, BookLinks bookLinks, Covers covers,
             @Value("${bookstore.catalog.fresh-for:500ms}") Duration freshFor) {
         this.views = views;
         this.cartCount = cartCount;
         this.bookLinks = bookLinks;
+        this.covers = covers;
         this.freshForNanos = freshFor.toNanos();
         // Bounded by bytes so a large catalogue cannot fill the heap: 16 MiB holds about a thousand pages. A copy older
         // than freshFor is only served while another request renders it again, and never once half as old again.
@@ -238,6 +240,7 @@ public class RenderedPages {
     private void forget() {
         generation.incrementAndGet();
         bookLinks.forget();
+        covers.forget();
         pages.invalidateAll();
         lastingPages.invalidateAll();
     }

@@ -43,6 +43,32 @@ class CatalogueAdminTest extends BackOfficeScenarios {
         assertThat(saved.body()).contains("Created \u201c\u00c9variste");
     }
 
+    /** Covers are kept as pages are, and the owner's change drops them: a buyer sees a new or removed upload at once. */
+    @Test
+    void aCoverUploadedOrRemovedInTheBackOfficeIsServedAtOnce() throws Exception {
+        HttpVisitor buyer = new HttpVisitor(baseUrl());
+        String cover = baseUrl() + "/books/working-in-public/cover.svg";
+        assertThat(buyer.getUrl(cover).headers().firstValue("Content-Type")).hasValue("image/svg+xml;charset=UTF-8");
+        long book = bookId("working-in-public");
+        Uploads owner = owner();
+        owner.get("/admin/books/" + book);
+        String[] fields = {"title", "Working in Public: The Making and Maintenance of Open Source", "author", "Nadia Eghbal",
+                "description", "Open source, as it is maintained.", "price", "28.00", "currency", "USD", "slug", "working-in-public"};
+
+        assertThat(owner.post("/admin/books/" + book, "cover.png", "image/png", png(), fields).body()).contains("Saved.");
+        HttpResponse<String> uploaded = buyer.getUrl(cover);
+        assertThat(uploaded.headers().firstValue("Content-Type")).hasValue("image/png");
+        assertThat(uploaded.headers().firstValue("Cache-Control")).hasValue("no-cache, public");
+
+        String[] removing = java.util.Arrays.copyOf(fields, fields.length + 2);
+        removing[fields.length] = "removeCover";
+        removing[fields.length + 1] = "on";
+        assertThat(owner.post("/admin/books/" + book, null, null, null, removing).body()).contains("Saved.");
+        HttpResponse<String> drawn = buyer.getUrl(cover);
+        assertThat(drawn.headers().firstValue("Content-Type")).hasValue("image/svg+xml;charset=UTF-8");
+        assertThat(drawn.body()).contains("Working in Public");
+    }
+
     @Test
     void aTakenSlugAndBadFieldsAreRefusedWithAMessageEachAndNothingIsSaved() {
         Uploads owner = owner();

@@ -171,6 +171,54 @@ class CatalogueFreshnessTest {
         }
     }
 
+    /**
+     * A cover is kept by each instance as pages are: redrawn in a new colour, replaced by an image uploaded straight
+     * into the database, and that image removed again, it is served so on both instances within a second.
+     */
+    @Test
+    void aCoverRedrawnUploadedOrRemovedInTheDatabaseIsServedOnEveryInstanceWithinASecond() {
+        List<HttpVisitor> instances = List.of(new HttpVisitor(baseUrl(first)), new HttpVisitor(baseUrl(second)));
+        String path = "/books/working-in-public/cover.svg";
+        for (HttpVisitor instance : instances) {
+            for (int kept = 0; kept < 2; kept++) {
+                HttpResponse<String> cover = instance.get(path);
+                assertThat(cover.headers().firstValue("Content-Type")).hasValue("image/svg+xml;charset=UTF-8");
+                assertThat(cover.body()).startsWith("<svg").doesNotContain("#7a1f5c");
+            }
+        }
+
+        changeCoverAndWatch(instances, path, "UPDATE books SET cover_color = '#7a1f5c' WHERE slug = 'working-in-public'",
+                cover -> cover.body().contains("fill=\"#7a1f5c\""));
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 'I', 'H', 'D', 'R'};
+        changeCoverAndWatch(instances, path, () -> jdbc.sql("INSERT INTO book_covers (book_id, content_type, image, digest)"
+                        + " VALUES (?, 'image/png', ?, 'uploaded-in-the-database')").params(Long.valueOf(bookId("working-in-public")), png).update(),
+                cover -> cover.headers().firstValue("Content-Type").orElse("").equals("image/png")
+                        && cover.headers().firstValue("ETag").orElse("").contains("uploaded-in-the-database"));
+        changeCoverAndWatch(instances, path, "DELETE FROM book_covers", cover -> cover.body().startsWith("<svg")
+                && cover.body().contains("fill=\"#7a1f5c\""));
+    }
+
+    private void changeCoverAndWatch(List<HttpVisitor> instances, String path, String change, Predicate<HttpResponse<String>> served) {
+        changeCoverAndWatch(instances, path, () -> jdbc.sql(change).update(), served);
+    }
+
+    private void changeCoverAndWatch(List<HttpVisitor> instances, String path, Runnable change, Predicate<HttpResponse<String>> served) {
+        change.run();
+        Instant changed = Instant.now();
+        for (HttpVisitor instance : instances) {
+            while (true) {
+                Instant asked = Instant.now();
+                HttpResponse<String> cover = instance.get(path);
+                assertThat(cover.statusCode()).isEqualTo(200);
+                if (served.test(cover)) {
+                    break;
+                }
+                assertThat(Duration.between(changed, asked)).as(path + " is still the old cover").isLessThan(WITHIN);
+                pause();
+            }
+        }
+    }
+
     /** A buyer registered on the first instance with copies of "Working in Public" in their cart. */
     private HttpVisitor buyerWithWorkingInPublic(String name, int copies) {
         HttpVisitor buyer = new HttpVisitor(baseUrl(first));
