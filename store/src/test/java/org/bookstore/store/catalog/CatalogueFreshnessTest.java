@@ -204,19 +204,10 @@ class CatalogueFreshnessTest {
 
     private void changeCoverAndWatch(List<HttpVisitor> instances, String path, Runnable change, Predicate<HttpResponse<String>> served) {
         change.run();
-        Instant changed = Instant.now();
-        for (HttpVisitor instance : instances) {
-            while (true) {
-                Instant asked = Instant.now();
-                HttpResponse<String> cover = instance.get(path);
-                assertThat(cover.statusCode()).isEqualTo(200);
-                if (served.test(cover)) {
-                    break;
-                }
-                assertThat(Duration.between(changed, asked)).as(path + " is still the old cover").isLessThan(WITHIN);
-                pause();
-            }
-        }
+        watch(instances, List.of(path), Instant.now(), cover -> {
+            assertThat(cover.statusCode()).isEqualTo(200);
+            return served.test(cover);
+        }, " is still the old cover");
     }
 
     /** A buyer registered on the first instance with copies of "Working in Public" in their cart. */
@@ -254,17 +245,23 @@ class CatalogueFreshnessTest {
         }
 
         jdbc.sql(change).update();
-        Instant changed = Instant.now();
+        watch(instances, paths, Instant.now(), page -> showsTheChange.test(page.body()), " still shows the old book");
+    }
 
+    /**
+     * Asks each instance for each path until its answer shows the change: any request started more than a second
+     * after {@code changed} must.
+     */
+    private static void watch(List<HttpVisitor> instances, List<String> paths, Instant changed,
+            Predicate<HttpResponse<String>> showsTheChange, String stale) {
         for (HttpVisitor instance : instances) {
             for (String path : paths) {
                 while (true) {
                     Instant asked = Instant.now();
-                    String page = instance.get(path).body();
-                    if (showsTheChange.test(page)) {
+                    if (showsTheChange.test(instance.get(path))) {
                         break;
                     }
-                    assertThat(Duration.between(changed, asked)).as(path + " still shows the old book").isLessThan(WITHIN);
+                    assertThat(Duration.between(changed, asked)).as(path + stale).isLessThan(WITHIN);
                     pause();
                 }
             }
