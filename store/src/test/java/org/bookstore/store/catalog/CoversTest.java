@@ -8,6 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.bookstore.store.support.StoreTest;
 import org.bookstore.store.support.Visitor;
@@ -34,6 +40,8 @@ public class CoversTest {
     MockMvc mvc;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    DataSource dataSource;
 
     @BeforeEach
     void aBookWithAnAwkwardTitle() {
@@ -44,6 +52,46 @@ public class CoversTest {
     @AfterEach
     void removeIt() {
         jdbc.sql("DELETE FROM books WHERE slug = 'awkward-title'").update();
+    }
+
+    /**
+     * A cover read while a change is made, and finished after the change has dropped the kept covers, is not kept: the
+     * request that read it and every later one get the changed cover, although covers are kept for an hour here.
+     */
+    @Test
+    void aCoverReadWhileAChangeIsMadeIsNotKeptPastTheChange() throws Exception {
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch changed = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        Catalog firstReadHeldUp = new Catalog(jdbc, dataSource) {
+            @Override
+            public Optional<UploadedCover> uploadedCover(long bookId) {
+                Optional<UploadedCover> found = super.uploadedCover(bookId);
+                if (first.getAndSet(false)) {
+                    reading.countDown();
+                    try {
+                        changed.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return found;
+            }
+        };
+        Covers covers = new Covers(firstReadHeldUp, Duration.ofHours(1));
+        CompletableFuture<Covers.Cover> inFlight = CompletableFuture.supplyAsync(() -> covers.find("awkward-title"));
+        assertThat(reading.await(30, TimeUnit.SECONDS)).as("the first read has the book as it was").isTrue();
+
+        jdbc.sql("UPDATE books SET cover_color = '#7a1f5c' WHERE slug = 'awkward-title'").update();
+        covers.forget(); // as the back office does once its change has committed
+        changed.countDown();
+
+        assertThat(svg(inFlight.get(30, TimeUnit.SECONDS))).contains("fill=\"#7a1f5c\"").doesNotContain("#224466");
+        assertThat(svg(covers.find("awkward-title"))).contains("fill=\"#7a1f5c\"").doesNotContain("#224466");
+    }
+
+    private static String svg(Covers.Cover cover) {
+        return new String(cover.bytes(), StandardCharsets.UTF_8);
     }
 
     @Test
