@@ -1,0 +1,60 @@
+package org.bookstore.store.common;
+
+import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * No number of connections makes the store run out of memory. A connection whose request is still arriving holds
+ * Tomcat's buffers for it: the request's headers (up to {@code server.max-http-request-header-size}, 32 KB here so
+ * that a 10 KB search is answered), the response's headers, and the socket's own, about 88 KB in all. Tomcat accepts
+ * up to 8,192 connections at once by default, 700 MB of such buffers: a single client that opened a few thousand
+ * connections and sent a header line every few seconds on each (each line keeps the connection's read timeout from
+ * firing) filled a 256 MB heap, and the store spent its time in full collections, answered nothing, threw
+ * {@link OutOfMemoryError} in its request and background threads, and had not stopped a minute after SIGTERM.
+ * <p>So, unless {@code server.tomcat.max-connections} is set, the store accepts only as many connections as a quarter
+ * of its maximum heap holds at their largest: about 730 at {@code -Xmx256m}, and Tomcat's 8,192 from a 2.9 GB heap
+ * on. Beyond that, new connections wait in the operating system's queue ({@code server.tomcat.accept-count}) until
+ * one closes. While one client holds them all, others wait: a limit per client address belongs in front of the store
+ * (a load balancer, or nginx's {@code limit_conn}), as does a deadline for a request's headers as a whole.
+ */
+@Configuration(proxyBeanMethods = false)
+class ConnectionLimit {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionLimit.class);
+
+    /** Tomcat's own ceiling, and its default. */
+    static final int TOMCAT_DEFAULT = 8192;
+    /** Never fewer than this, however small the heap. */
+    static final int AT_LEAST = 100;
+    /**
+     * What a connection holds besides its request's and response's header buffers: the socket's read and write
+     * buffers and a read buffer's worth more for the request (8 KB each, Tomcat's defaults), and the request's and
+     * response's objects (measured: about 83 KB a connection in all with 32 KB request headers).
+     */
+    static final long BESIDES_HEADERS = 3 * 8 * 1024 + 24 * 1024;
+
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> connectionsTheHeapHolds(Environment environment) {
+        boolean setExplicitly = environment.containsProperty("server.tomcat.max-connections");
+        return factory -> factory.addConnectorCustomizers(connector -> {
+            if (!setExplicitly && connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
+                long perConnection = http.getMaxHttpRequestHeaderSize() + http.getMaxHttpResponseHeaderSize() + BESIDES_HEADERS;
+                int limit = limit(Runtime.getRuntime().maxMemory(), perConnection);
+                http.setMaxConnections(limit);
+                log.debug("Accepting at most {} connections at once ({} KB each at most, a quarter of a {} MB heap)",
+                        limit, perConnection / 1024, Runtime.getRuntime().maxMemory() >> 20);
+            }
+        });
+    }
+
+    /** As many connections as a quarter of the heap holds at {@code perConnection} bytes each, within Tomcat's range. */
+    static int limit(long maxHeap, long perConnection) {
+        return (int) Math.max(AT_LEAST, Math.min(TOMCAT_DEFAULT, maxHeap / 4 / perConnection));
+    }
+}
