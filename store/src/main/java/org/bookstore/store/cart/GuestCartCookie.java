@@ -14,6 +14,8 @@ import org.springframework.http.ResponseCookie;
 final class GuestCartCookie {
 
     static final String NAME = "bookstore_cart";
+    /** How long the cookie, and with it the guest's way to their cart, lasts from when it is issued. */
+    static final Duration LASTS = Duration.ofDays(30);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private GuestCartCookie() {}
@@ -35,7 +37,7 @@ final class GuestCartCookie {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         String token = HexFormat.of().formatHex(bytes);
-        write(response, token, Duration.ofDays(30));
+        write(response, token, LASTS);
         return token;
     }
 

@@ -3,12 +3,14 @@ package org.bookstore.store.orders;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Currency;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.Optional;
 import org.bookstore.store.common.Money;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -142,6 +144,24 @@ public class OrderRepository {
     public List<Order> pendingSince(java.time.Instant before, int limit) {
         return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE status = 'pending' AND placed_at < ? ORDER BY placed_at, id LIMIT ?")
                 .params(Timestamp.from(before), limit).query(this::order).list().stream().map(this::finish).toList();
+    }
+
+    /** Guest carts opened before {@code openedBefore}, oldest first: their ids, at most {@code limit}. */
+    public List<Long> guestCartsOpenedBefore(Instant openedBefore, int limit) {
+        return jdbc.sql("SELECT id FROM orders WHERE status = 'cart' AND account_id IS NULL AND created_at < ? ORDER BY id LIMIT ?")
+                .params(Timestamp.from(openedBefore), limit).query(Long.class).list();
+    }
+
+    /**
+     * Deletes a guest cart and its lines, if it is still one; false if it is not (bought by then, or referred to by
+     * anything else, such as a checkout attempt, whose reference the database keeps).
+     */
+    public boolean deleteGuestCart(long orderId) {
+        try {
+            return jdbc.sql("DELETE FROM orders WHERE id = ? AND status = 'cart' AND account_id IS NULL").param(orderId).update() > 0;
+        } catch (DataIntegrityViolationException referred) {
+            return false;
+        }
     }
 
     /** Whether the book was ever in a placed order (and so must be kept, archived rather than deleted). */

@@ -3,6 +3,9 @@ package org.bookstore.store.cart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bookstore.store.support.Visitor.body;
 
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -27,6 +30,8 @@ class CartTest {
     MockMvc mvc;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    AbandonedGuestCarts guestCarts;
 
     private Visitor buyer;
     private String email;
@@ -207,6 +212,47 @@ class CartTest {
 
         buyer.logIn(email, PASSWORD);
         assertThat(itemCount(body(buyer.get("/cart")))).isEqualTo(2);
+    }
+
+    /**
+     * A guest's cart is reached through a cookie that lasts 30 days. A guest cart opened longer ago than that (and a
+     * day) is deleted with its lines by the hourly sweep; a guest cart opened 29 days ago and a buyer's cart as old as
+     * the deleted one are kept, as they were. The guest whose cart went can fill a new one.
+     */
+    @Test
+    void guestCartsNoBrowserCanReachAnyMoreAreDeletedAndNothingElse() {
+        Visitor oldGuest = new Visitor(mvc);
+        oldGuest.post("/cart/add", "bookId", id(hamming), "quantity", "2");
+        long oldCart = newestGuestCart();
+        Visitor recentGuest = new Visitor(mvc);
+        recentGuest.post("/cart/add", "bookId", id(mechner), "quantity", "1");
+        long recentCart = newestGuestCart();
+        buyer.post("/cart/add", "bookId", id(hamming), "quantity", "1");
+        Instant now = Instant.now();
+        openedAt(oldCart, now.minus(Duration.ofDays(32)));
+        openedAt(recentCart, now.minus(Duration.ofDays(29)));
+        jdbc.sql("UPDATE orders SET created_at = ? WHERE account_id = (SELECT id FROM accounts WHERE email = ?) AND status = 'cart'")
+                .params(Timestamp.from(now.minus(Duration.ofDays(40))), email).update();
+
+        assertThat(guestCarts.sweep()).isGreaterThanOrEqualTo(1);
+
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM orders WHERE id = ?").param(oldCart).query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM order_lines WHERE order_id = ?").param(oldCart).query(Integer.class).single())
+                .isZero();
+        assertThat(itemCount(body(recentGuest.get("/cart")))).isEqualTo(1);
+        assertThat(lines()).isEqualTo(Map.of(hamming, 1));
+        assertThat(itemCount(body(buyer.get("/cart")))).isEqualTo(1);
+        assertThat(body(oldGuest.get("/cart"))).contains("Your cart is empty.");
+        oldGuest.post("/cart/add", "bookId", id(mechner), "quantity", "1");
+        assertThat(itemCount(body(oldGuest.get("/cart")))).isEqualTo(1);
+    }
+
+    private long newestGuestCart() {
+        return jdbc.sql("SELECT MAX(id) FROM orders WHERE account_id IS NULL AND status = 'cart'").query(Long.class).single();
+    }
+
+    private void openedAt(long orderId, Instant openedAt) {
+        jdbc.sql("UPDATE orders SET created_at = ? WHERE id = ?").params(Timestamp.from(openedAt), orderId).update();
     }
 
     @Test
