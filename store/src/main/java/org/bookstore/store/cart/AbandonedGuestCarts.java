@@ -46,15 +46,16 @@ class AbandonedGuestCarts {
     /** Deletes every guest cart out of reach; returns how many. */
     int sweep() {
         int deleted = 0;
+        long after = 0;
         while (true) {
-            List<Long> batch = orders.guestCartsOpenedBefore(clock.instant().minus(OUT_OF_REACH_AFTER), BATCH);
-            int before = deleted;
+            List<Long> batch = orders.guestCartsOpenedBefore(clock.instant().minus(OUT_OF_REACH_AFTER), after, BATCH);
             for (long id : batch) {
                 if (orders.deleteGuestCart(id)) {
                     deleted++;
                 }
+                after = id;
             }
-            if (batch.size() < BATCH || deleted == before) {
+            if (batch.size() < BATCH) {
                 return deleted;
             }
         }

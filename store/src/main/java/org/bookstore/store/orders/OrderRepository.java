@@ -146,10 +146,11 @@ public class OrderRepository {
                 .params(Timestamp.from(before), limit).query(this::order).list().stream().map(this::finish).toList();
     }
 
-    /** Guest carts opened before {@code openedBefore}, oldest first: their ids, at most {@code limit}. */
-    public List<Long> guestCartsOpenedBefore(Instant openedBefore, int limit) {
-        return jdbc.sql("SELECT id FROM orders WHERE status = 'cart' AND account_id IS NULL AND created_at < ? ORDER BY id LIMIT ?")
-                .params(Timestamp.from(openedBefore), limit).query(Long.class).list();
+    /** The ids of guest carts opened before {@code openedBefore}, after {@code afterId} in order, at most {@code limit}. */
+    public List<Long> guestCartsOpenedBefore(Instant openedBefore, long afterId, int limit) {
+        return jdbc.sql("SELECT id FROM orders WHERE status = 'cart' AND account_id IS NULL AND created_at < ? AND id > ?"
+                        + " ORDER BY id LIMIT ?")
+                .params(Timestamp.from(openedBefore), afterId, limit).query(Long.class).list();
     }
 
     /**
