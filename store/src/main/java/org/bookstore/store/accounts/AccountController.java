@@ -15,7 +15,6 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
@@ -38,7 +37,7 @@ class AccountController {
     private final TransactionTemplate transactions;
     private final SecurityContextHolderStrategy securityContexts = SecurityContextHolder.getContextHolderStrategy();
     private final SecurityContextRepository securityContextRepository = new HttpSessionSecurityContextRepository();
-    private final RequestCache requestCache = new HttpSessionRequestCache();
+    private final RequestCache requestCache = SecurityConfig.pagesToReturnTo();
 
     AccountController(AccountRepository accounts, PasswordEncoder passwordEncoder, ApplicationEventPublisher events,
             TransactionTemplate transactions) {
