@@ -10,7 +10,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
@@ -63,23 +62,12 @@ class SecurityConfig {
                         .defaultSuccessUrl("/")
                         .failureHandler(throttle.failureHandler(LOGIN_PATH + "?error")))
                 .logout(logout -> logout.logoutSuccessUrl("/?loggedOut"))
-                // A page that needs a log-in is remembered, to go back to after it, only in a session the visitor
-                // already has (a guest who filled a cart has one): a robot asking for /orders with no cookie, again
-                // and again, would otherwise have a session row written for a week on every request.
-                .requestCache(cache -> cache.requestCache(pagesToReturnTo()))
                 .exceptionHandling(errors -> errors.accessDeniedPage("/forbidden"))
                 .addFilterBefore(throttle.filter(), UsernamePasswordAuthenticationFilter.class)
                 .headers(headers -> headers
                         .addHeaderWriter((request, response) -> response.setHeader("Content-Security-Policy", policy.header()))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN)));
         return http.build();
-    }
-
-    /** Where a visitor sent to log in was headed, kept in their session if they have one; never a new session. */
-    static HttpSessionRequestCache pagesToReturnTo() {
-        HttpSessionRequestCache cache = new HttpSessionRequestCache();
-        cache.setCreateSessionAllowed(false);
-        return cache;
     }
 
     /** Who a plain guest is, and the filters of the chain above that still apply to their catalogue pages. */

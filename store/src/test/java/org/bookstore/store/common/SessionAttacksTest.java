@@ -2,7 +2,6 @@ package org.bookstore.store.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 import org.bookstore.store.support.HttpVisitor;
@@ -63,40 +62,6 @@ class SessionAttacksTest {
                 assertThat(buyer.on(base).get("/cart").body()).doesNotContain("Error Page Reader");
             }
         }
-    }
-
-    /**
-     * A visitor with no session who asks for a page that needs a log-in is sent to log in, and no session is written
-     * for them: a robot asking for such pages again and again, with no cookie, cannot fill the database with
-     * week-long sessions (it wrote one per request, hundreds a second). A guest who filled a cart has a session, and
-     * is still taken back to checkout once logged in.
-     */
-    @Test
-    void visitorsWithNoSessionSentToLogInAreGivenNoneAndAGuestWithACartStillReturnsToCheckout() {
-        int before = sessions();
-        for (String page : List.of("/orders", "/checkout", "/orders/1", "/admin")) {
-            HttpVisitor robot = new HttpVisitor(baseUrl(first));
-            HttpResponse<String> landed = robot.get(page);
-            assertThat(landed.uri().getPath()).as(page).isEqualTo("/login");
-            assertThat(robot.cookie("SESSION")).as(page).isNull();
-        }
-        assertThat(sessions()).isEqualTo(before);
-
-        String email = email();
-        new HttpVisitor(baseUrl(first)).register("Returning Buyer", email, PASSWORD);
-        HttpVisitor guest = new HttpVisitor(baseUrl(second));
-        guest.get("/books/working-in-public");
-        guest.post("/cart/add", "bookId", jdbc.sql("SELECT id FROM books WHERE slug = 'working-in-public'").query(Long.class)
-                .single().toString(), "quantity", "1");
-        HttpResponse<String> toLogIn = guest.get("/checkout");
-        assertThat(toLogIn.uri().getPath()).isEqualTo("/login");
-        assertThat(toLogIn.body()).contains("Log in or register to pay; your cart is kept.");
-        HttpResponse<String> loggedIn = guest.post("/login", "email", email, "password", PASSWORD);
-        assertThat(loggedIn.uri().getPath()).isEqualTo("/checkout");
-    }
-
-    private int sessions() {
-        return jdbc.sql("SELECT COUNT(*) FROM SPRING_SESSION").query(Integer.class).single();
     }
 
     @Test
