@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import java.nio.charset.StandardCharsets;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.core.Authentication;
@@ -15,7 +16,6 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
@@ -38,11 +38,14 @@ class AccountController {
     private final TransactionTemplate transactions;
     private final SecurityContextHolderStrategy securityContexts = SecurityContextHolder.getContextHolderStrategy();
     private final SecurityContextRepository securityContextRepository = new HttpSessionSecurityContextRepository();
-    private final RequestCache requestCache = new HttpSessionRequestCache();
+    private final RequestCache requestCache;
+    private final LoginThrottle throttle;
 
     AccountController(AccountRepository accounts, PasswordEncoder passwordEncoder, ApplicationEventPublisher events,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions, ReturnPathCookie requestCache, LoginThrottle throttle) {
         this.accounts = accounts;
+        this.requestCache = requestCache;
+        this.throttle = throttle;
         this.passwordEncoder = passwordEncoder;
         this.events = events;
         this.transactions = transactions;
@@ -83,6 +86,14 @@ class AccountController {
     @PostMapping("/register")
     String register(@Valid @ModelAttribute("form") RegistrationForm form, BindingResult result,
             HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
+        var wait = throttle.registrationsLockedFor(request.getRemoteAddr());
+        if (wait.isPresent()) {
+            long minutes = Math.max(1, (wait.get().toSeconds() + 59) / 60);
+            model.addAttribute("registrationsLocked", minutes);
+            model.addAttribute("toCheckout", headedForCheckout(request, response));
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            return "accounts/register";
+        }
         if (!result.hasFieldErrors("password") && form.password().getBytes(StandardCharsets.UTF_8).length > 72) {
             result.rejectValue("password", "tooLong", "Your password is too long; please use fewer special characters.");
         }
@@ -98,6 +109,7 @@ class AccountController {
             // The event is stored with the account, so the welcome mail is sent even if the store stops right after.
             transactions.executeWithoutResult(status -> events.publishEvent(
                     new AccountRegistered(accounts.create(form.email(), form.name(), passwordHash))));
+            throttle.recordRegistration(request.getRemoteAddr());
         } catch (DuplicateKeyException raced) {
             result.rejectValue("email", "taken", "An account with this email already exists. Log in instead.");
             model.addAttribute("toCheckout", headedForCheckout(request, response));

@@ -12,17 +12,20 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Counts failed log-ins per account and per client address in the database (so every instance of the store sees
- * the same counts) and locks a key out for a while once it has failed too often within the window.
+ * Counts failed log-ins per account and per client address, and accounts registered per client address, in the
+ * database (so every instance of the store sees the same counts), and locks a key out for a while once it has reached
+ * its limit within the window.
  */
 @Component
 class LoginThrottle {
 
     @ConfigurationProperties("bookstore.login")
-    record Limits(int maxFailuresPerAccount, int maxFailuresPerAddress, Duration window, Duration lockout) {
+    record Limits(int maxFailuresPerAccount, int maxFailuresPerAddress, int maxRegistrationsPerAddress, Duration window,
+            Duration lockout) {
         Limits {
             maxFailuresPerAccount = maxFailuresPerAccount > 0 ? maxFailuresPerAccount : 5;
             maxFailuresPerAddress = maxFailuresPerAddress > 0 ? maxFailuresPerAddress : 20;
+            maxRegistrationsPerAddress = maxRegistrationsPerAddress > 0 ? maxRegistrationsPerAddress : 10;
             window = window != null ? window : Duration.ofMinutes(15);
             lockout = lockout != null ? lockout : Duration.ofMinutes(15);
         }
@@ -52,6 +55,22 @@ class LoginThrottle {
     void recordFailure(String email, String address) {
         record(accountKey(email), limits.maxFailuresPerAccount());
         record(addressKey(address), limits.maxFailuresPerAddress());
+    }
+
+    /**
+     * How long the address must still wait before it may register another account, if it registered its limit within
+     * the window: each account costs a password hash and queues a welcome mail, so one client cannot make thousands.
+     */
+    Optional<Duration> registrationsLockedFor(String address) {
+        Instant now = clock.instant();
+        return jdbc.sql("SELECT locked_until FROM login_failures WHERE throttle_key = ? AND locked_until > ?")
+                .params(registrationKey(address), Timestamp.from(now))
+                .query(Timestamp.class).optional()
+                .map(until -> Duration.between(now, until.toInstant()));
+    }
+
+    void recordRegistration(String address) {
+        record(registrationKey(address), limits.maxRegistrationsPerAddress());
     }
 
     void recordSuccess(String email) {
@@ -86,6 +105,10 @@ class LoginThrottle {
     private static String accountKey(String email) {
         String normalized = AccountRepository.normalizeEmail(email);
         return "account:" + (normalized.length() > 254 ? normalized.substring(0, 254) : normalized);
+    }
+
+    private static String registrationKey(String address) {
+        return "registered:" + address;
     }
 
     private static String addressKey(String address) {

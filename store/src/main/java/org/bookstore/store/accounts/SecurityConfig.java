@@ -41,8 +41,8 @@ class SecurityConfig {
     static final String CSRF_COOKIE = "XSRF-TOKEN";
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, LoginThrottleEvents throttle, ContentSecurityPolicy policy)
-            throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, LoginThrottleEvents throttle, ContentSecurityPolicy policy,
+            ReturnPathCookie returnPath) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         // The back office: a buyer gets the store's 403 page, an anonymous visitor the log-in page.
                         .requestMatchers("/admin", "/admin/**").hasRole(AdminAccount.ROLE)
@@ -56,6 +56,8 @@ class SecurityConfig {
                     csrf.csrfTokenRepository(csrfCookie(random)).csrfTokenRequestHandler(maskedTokens(random));
                 })
                 .addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
+                // The page to go back to after log-in is kept in a cookie: being sent to log in writes no session.
+                .requestCache(cache -> cache.requestCache(returnPath))
                 .formLogin(login -> login
                         .loginPage(LOGIN_PATH)
                         .usernameParameter(EMAIL_PARAMETER)

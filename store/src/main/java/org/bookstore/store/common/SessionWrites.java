@@ -11,16 +11,19 @@ import java.util.Objects;
 import java.util.Set;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.core.convert.support.GenericConversionService;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.serializer.support.DeserializingConverter;
 import org.springframework.core.serializer.support.SerializingConverter;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
@@ -47,6 +50,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * thousand decoded and hands every request its own copy.</li>
  * <li>A session is read with one statement, in no transaction of its own: the repository opened a new transaction for
  * it, and its commit was a second round trip to the database on every request. Saving still runs in one.</li>
+ * <li>A session nobody has logged in to (a guest's, made to carry a message such as "added to your cart" to the next
+ * page) lasts {@code bookstore.sessions.guest-lasts} (15 minutes), not the week a logged-in buyer's lasts: a robot
+ * posting to the cart again and again leaves rows the database's clean-up removes within minutes. Logging in (or
+ * registering) gives the session the full {@code spring.session.timeout}.</li>
  * </ul>
  */
 @Configuration
@@ -78,12 +85,16 @@ class SessionWrites {
 
     /** The session filter is given the database's sessions wrapped, so every request goes through the wrapper. */
     @Bean
-    static BeanPostProcessor lazilyTouchedSessions() {
+    static BeanPostProcessor lazilyTouchedSessions(Environment environment) {
+        Binder settings = Binder.get(environment);
+        Duration loggedIn = settings.bind("spring.session.timeout", Duration.class)
+                .orElseGet(() -> settings.bind("server.servlet.session.timeout", Duration.class).orElse(Duration.ofMinutes(30)));
+        Duration guest = settings.bind("bookstore.sessions.guest-lasts", Duration.class).orElse(Duration.ofMinutes(15));
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 return bean instanceof JdbcIndexedSessionRepository sessions
-                        ? new LazilyTouchedSessions(sessions, Duration.ofMillis(TOUCH_EVERY_MILLIS))
+                        ? new LazilyTouchedSessions(sessions, Duration.ofMillis(TOUCH_EVERY_MILLIS), guest, loggedIn)
                         : bean;
             }
         };
@@ -147,27 +158,38 @@ class SessionWrites {
         return registration;
     }
 
-    /** The database's sessions, touched lazily and read once per request. */
+    /** The database's sessions, touched lazily, read once per request, and short-lived until someone logs in. */
     static final class LazilyTouchedSessions implements SessionRepository<LazilyTouchedSessions.Touched>, DisposableBean {
 
         private final SessionRepository<Session> sessions;
         private final Duration touchEvery;
+        private final Duration guestLasts;
+        private final Duration loggedInLasts;
         /** The session this thread's current request read or saved last; no holder outside a request. */
         private final ThreadLocal<Touched[]> inThisRequest = new ThreadLocal<>();
 
         @SuppressWarnings({"unchecked", "rawtypes"}) // its session class is not public; it takes back what it made
-        LazilyTouchedSessions(JdbcIndexedSessionRepository sessions, Duration touchEvery) {
+        LazilyTouchedSessions(JdbcIndexedSessionRepository sessions, Duration touchEvery, Duration guestLasts,
+                Duration loggedInLasts) {
             this.sessions = (SessionRepository) sessions;
             this.touchEvery = touchEvery;
+            this.guestLasts = guestLasts.compareTo(loggedInLasts) < 0 ? guestLasts : loggedInLasts;
+            this.loggedInLasts = loggedInLasts;
         }
 
         @Override
         public Touched createSession() {
-            return new Touched(sessions.createSession());
+            Touched created = new Touched(sessions.createSession());
+            created.setMaxInactiveInterval(guestLasts);
+            return created;
         }
 
         @Override
         public void save(Touched session) {
+            if (session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) != null
+                    && session.getMaxInactiveInterval().compareTo(loggedInLasts) < 0) {
+                session.setMaxInactiveInterval(loggedInLasts);
+            }
             sessions.save(session.stored);
             remember(session);
         }

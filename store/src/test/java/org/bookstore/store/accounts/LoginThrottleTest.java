@@ -25,7 +25,7 @@ class LoginThrottleTest {
 
     private LoginThrottle throttle(int perAccount, int perAddress) {
         return new LoginThrottle(jdbc, transactions,
-                new LoginThrottle.Limits(perAccount, perAddress, Duration.ofMinutes(15), Duration.ofMinutes(15)), clock);
+                new LoginThrottle.Limits(perAccount, perAddress, 10, Duration.ofMinutes(15), Duration.ofMinutes(15)), clock);
     }
 
     @Test

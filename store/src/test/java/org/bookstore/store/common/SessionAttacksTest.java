@@ -2,6 +2,9 @@ package org.bookstore.store.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.bookstore.store.support.HttpVisitor;
@@ -20,6 +23,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class SessionAttacksTest {
 
     private static final String PASSWORD = "correct horse battery";
+    private static final String OWNER = "owner@bookstore.example";
+    private static final String OWNER_PASSWORD = "Correct-Horse-Battery-42";
 
     private ConfigurableApplicationContext first;
     private ConfigurableApplicationContext second;
@@ -62,6 +67,138 @@ class SessionAttacksTest {
                 assertThat(buyer.on(base).get("/cart").body()).doesNotContain("Error Page Reader");
             }
         }
+    }
+
+    /**
+     * A visitor with no session who asks for a page that needs a log-in is sent to log in and given no session: a
+     * robot asking for such pages again and again with no cookie wrote one week-long session row per request, hundreds
+     * a second. The page asked for is still where logging in (on either instance) or registering leads.
+     */
+    @Test
+    void visitorsSentToLogInAreGivenNoSessionAndStillComeBackToThePageTheyAskedFor() {
+        int before = sessions();
+        for (String page : List.of("/orders", "/checkout", "/orders/1", "/admin", "/admin/orders?status=paid")) {
+            HttpVisitor robot = new HttpVisitor(baseUrl(first));
+            HttpResponse<String> landed = robot.get(page);
+            assertThat(landed.uri().getPath()).as(page).isEqualTo("/login");
+            assertThat(landed.statusCode()).as(page).isEqualTo(200);
+            assertThat(robot.cookie("SESSION")).as(page).isNull();
+        }
+        assertThat(sessions()).isEqualTo(before);
+
+        HttpVisitor owner = new HttpVisitor(baseUrl(first));
+        assertThat(owner.get("/admin/orders?status=paid").uri().getPath()).isEqualTo("/login");
+        HttpResponse<String> backOffice = owner.on(baseUrl(second)).post("/login", "email", OWNER, "password", OWNER_PASSWORD);
+        assertThat(backOffice.uri().getPath() + "?" + backOffice.uri().getQuery()).isEqualTo("/admin/orders?status=paid");
+        assertThat(owner.cookie("RETURN_TO")).as("the detour ends on arrival").isNull();
+        owner.post("/logout");
+        assertThat(owner.logIn(OWNER, OWNER_PASSWORD).uri().getPath()).isEqualTo("/");
+
+        String bookId = jdbc.sql("SELECT id FROM books WHERE slug = 'working-in-public'").query(Long.class).single().toString();
+        String email = email();
+        new HttpVisitor(baseUrl(first)).register("Returning Buyer", email, PASSWORD);
+        HttpVisitor guest = new HttpVisitor(baseUrl(second));
+        guest.get("/books/working-in-public");
+        guest.post("/cart/add", "bookId", bookId, "quantity", "1");
+        HttpResponse<String> toLogIn = guest.get("/checkout");
+        assertThat(toLogIn.uri().getPath()).isEqualTo("/login");
+        assertThat(toLogIn.body()).contains("Log in or register to pay; your cart is kept.");
+        assertThat(guest.on(baseUrl(first)).post("/login", "email", email, "password", PASSWORD).uri().getPath())
+                .isEqualTo("/checkout");
+
+        HttpVisitor newcomer = new HttpVisitor(baseUrl(first));
+        newcomer.get("/books/working-in-public");
+        newcomer.post("/cart/add", "bookId", bookId, "quantity", "1");
+        newcomer.get("/checkout");
+        assertThat(newcomer.get("/register").body()).contains("Log in or register to pay; your cart is kept.");
+        assertThat(newcomer.post("/register", "name", "New Buyer", "email", email(), "password", PASSWORD).uri().getPath())
+                .isEqualTo("/checkout");
+    }
+
+    /**
+     * The page to return to comes back from the browser, so anything may be in it: whatever it holds, logging in
+     * answers and leads to a page of this store, never to another site.
+     */
+    @Test
+    void aForgedPageToReturnToNeverLeadsOffTheStoreOrBreaksLogIn() {
+        String email = email();
+        new HttpVisitor(baseUrl(first)).register("Forged Return", email, PASSWORD);
+        for (String forged : List.of(encoded("https://attacker.example/phish"), encoded("//attacker.example/phish"),
+                encoded("/\\attacker.example/phish"), encoded("/\r\nLocation: //x"),
+                encoded("javascript:alert(1)"), "!!not-base64!!", "", encoded("/" + "a".repeat(10_000)))) {
+            HttpVisitor visitor = HttpVisitor.withCookie(baseUrl(first), "RETURN_TO", forged);
+            HttpResponse<String> login = visitor.get("/login");
+            assertThat(login.statusCode()).as(forged).isEqualTo(200);
+            assertThat(login.body()).as(forged).doesNotContain("Log in or register to pay");
+            HttpResponse<String> landed = visitor.post("/login", "email", email, "password", PASSWORD);
+            assertThat(landed.statusCode()).as(forged).isEqualTo(200);
+            assertThat(landed.uri().getHost() + ":" + landed.uri().getPort()).as(forged)
+                    .isEqualTo(java.net.URI.create(baseUrl(first)).getHost() + ":" + java.net.URI.create(baseUrl(first)).getPort());
+            assertThat(landed.body()).as(forged).contains("Forged Return");
+        }
+    }
+
+    private static String encoded(String path) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(path.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private int sessions() {
+        return jdbc.sql("SELECT COUNT(*) FROM SPRING_SESSION").query(Integer.class).single();
+    }
+
+    /**
+     * A guest's session only carries a message to the next page (its cart is found by its own cookie), so it lasts
+     * minutes, not the logged-in week: a robot posting to the cart leaves rows the clean-up removes within a quarter of
+     * an hour. Logging in or registering, on either instance, gives the session the full week; a guest whose session
+     * ended still has the cart.
+     */
+    @Test
+    void aGuestsSessionLastsMinutesAndLoggingInOrRegisteringGivesItTheWeek() {
+        String bookId = jdbc.sql("SELECT id FROM books WHERE slug = 'working-in-public'").query(Long.class).single().toString();
+        String email = email();
+        new HttpVisitor(baseUrl(first)).register("Week Long", email, PASSWORD);
+
+        HttpVisitor guest = new HttpVisitor(baseUrl(first));
+        guest.get("/books/working-in-public");
+        assertThat(guest.post("/cart/add", "bookId", bookId, "quantity", "1").body()).contains("to your cart.");
+        assertThat(lifetimeOf(guest)).isEqualTo(15 * 60);
+        assertThat(secondsLeft(guest)).isBetween(13L * 60, 15L * 60 + 5);
+        guest.get("/cart");
+        assertThat(lifetimeOf(guest)).as("browsing does not lengthen it").isEqualTo(15 * 60);
+
+        jdbc.sql("UPDATE SPRING_SESSION SET LAST_ACCESS_TIME = LAST_ACCESS_TIME - (MAX_INACTIVE_INTERVAL + 1) * 1000,"
+                + " EXPIRY_TIME = EXPIRY_TIME - (MAX_INACTIVE_INTERVAL + 1) * 1000 WHERE SESSION_ID = ?").param(sessionId(guest)).update();
+        assertThat(guest.on(baseUrl(second)).get("/cart").body()).as("the cart outlives the guest's session")
+                .contains("data-book-id=\"" + bookId + "\"", "data-testid=\"cart-count\">1<");
+
+        guest.on(baseUrl(second)).post("/cart/add", "bookId", bookId, "quantity", "1");
+        assertThat(lifetimeOf(guest)).isEqualTo(15 * 60);
+        guest.on(baseUrl(second)).logIn(email, PASSWORD);
+        assertThat(lifetimeOf(guest)).isEqualTo(7 * 24 * 3600);
+        assertThat(secondsLeft(guest)).isGreaterThan(7L * 24 * 3600 - 60);
+        assertThat(guest.get("/cart").body()).contains("Week Long");
+
+        HttpVisitor newcomer = new HttpVisitor(baseUrl(second));
+        newcomer.get("/books/working-in-public");
+        newcomer.post("/cart/add", "bookId", bookId, "quantity", "1");
+        assertThat(lifetimeOf(newcomer)).isEqualTo(15 * 60);
+        newcomer.register("Registered Newcomer", email(), PASSWORD);
+        assertThat(lifetimeOf(newcomer)).isEqualTo(7 * 24 * 3600);
+    }
+
+    private String sessionId(HttpVisitor visitor) {
+        return new String(Base64.getDecoder().decode(visitor.cookie("SESSION")), StandardCharsets.UTF_8);
+    }
+
+    private int lifetimeOf(HttpVisitor visitor) {
+        return jdbc.sql("SELECT MAX_INACTIVE_INTERVAL FROM SPRING_SESSION WHERE SESSION_ID = ?").param(sessionId(visitor))
+                .query(Integer.class).single();
+    }
+
+    private long secondsLeft(HttpVisitor visitor) {
+        long expiry = jdbc.sql("SELECT EXPIRY_TIME FROM SPRING_SESSION WHERE SESSION_ID = ?").param(sessionId(visitor))
+                .query(Long.class).single();
+        return (expiry - System.currentTimeMillis()) / 1000;
     }
 
     @Test
@@ -199,6 +336,7 @@ class SessionAttacksTest {
 
     /** One request thread, so whatever a request leaves behind on its thread meets the next request. */
     private static ConfigurableApplicationContext start(String databaseUrl) {
-        return StoreInstance.start(databaseUrl, "sa", "", "--server.tomcat.threads.max=1", "--server.tomcat.threads.min-spare=1");
+        return StoreInstance.start(databaseUrl, "sa", "", "--server.tomcat.threads.max=1", "--server.tomcat.threads.min-spare=1",
+                "--bookstore.admin.email=" + OWNER, "--bookstore.admin.password=" + OWNER_PASSWORD);
     }
 }

@@ -24,7 +24,9 @@ public final class StoreInstance {
                 "--spring.datasource.password=" + password,
                 "--bookstore.stripe.emulator.port=0",
                 "--bookstore.stripe.emulator.state-file=",
-                "--logging.level.root=WARN"));
+                "--logging.level.root=WARN",
+                // Every test buyer registers from 127.0.0.1; the limit is tested on its own in RegistrationLimitTest.
+                "--bookstore.login.max-registrations-per-address=1000"));
         arguments.addAll(List.of(settings));
         return new SpringApplicationBuilder(BookstoreApplication.class).run(arguments.toArray(String[]::new));
     }

@@ -70,7 +70,9 @@ public final class StoreProcess implements AutoCloseable {
                     "--bookstore.stripe.emulator.port=0",
                     "--spring.main.banner-mode=off",
                     "--logging.level.root=WARN",
-                    "--logging.level.org.bookstore=INFO"));
+                    "--logging.level.org.bookstore=INFO",
+                    // Every test buyer registers from 127.0.0.1; the limit is tested on its own in RegistrationLimitTest.
+                    "--bookstore.login.max-registrations-per-address=1000"));
             settings.forEach((name, value) -> command.add("--" + name + "=" + value));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             StoreProcess store = new StoreProcess(process, port, log);
