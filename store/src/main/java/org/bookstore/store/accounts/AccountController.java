@@ -86,16 +86,18 @@ class AccountController {
     @PostMapping("/register")
     String register(@Valid @ModelAttribute("form") RegistrationForm form, BindingResult result,
             HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
-        var wait = throttle.registrationsLockedFor(request.getRemoteAddr());
-        if (wait.isPresent()) {
-            long minutes = Math.max(1, (wait.get().toSeconds() + 59) / 60);
-            model.addAttribute("registrationsLocked", minutes);
-            model.addAttribute("toCheckout", headedForCheckout(request, response));
-            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-            return "accounts/register";
-        }
         if (!result.hasFieldErrors("password") && form.password().getBytes(StandardCharsets.UTF_8).length > 72) {
             result.rejectValue("password", "tooLong", "Your password is too long; please use fewer special characters.");
+        }
+        if (!result.hasErrors()) {
+            // Counted before the email is looked up, so the limit also bounds guessing which emails have accounts.
+            var wait = throttle.takeRegistration(request.getRemoteAddr());
+            if (wait.isPresent()) {
+                model.addAttribute("registrationsLocked", Math.max(1, (wait.get().toSeconds() + 59) / 60));
+                model.addAttribute("toCheckout", headedForCheckout(request, response));
+                response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+                return "accounts/register";
+            }
         }
         if (!result.hasFieldErrors("email") && accounts.emailTaken(form.email())) {
             result.rejectValue("email", "taken", "An account with this email already exists. Log in instead.");
@@ -109,7 +111,6 @@ class AccountController {
             // The event is stored with the account, so the welcome mail is sent even if the store stops right after.
             transactions.executeWithoutResult(status -> events.publishEvent(
                     new AccountRegistered(accounts.create(form.email(), form.name(), passwordHash))));
-            throttle.recordRegistration(request.getRemoteAddr());
         } catch (DuplicateKeyException raced) {
             result.rejectValue("email", "taken", "An account with this email already exists. Log in instead.");
             model.addAttribute("toCheckout", headedForCheckout(request, response));

@@ -58,19 +58,43 @@ class LoginThrottle {
     }
 
     /**
-     * How long the address must still wait before it may register another account, if it registered its limit within
-     * the window: each account costs a password hash and queues a welcome mail, so one client cannot make thousands.
+     * Takes one of the address's registrations for the window, or answers how long it must still wait once it has had
+     * them all: each account costs a password hash and queues a welcome mail, so one client cannot make thousands.
+     * The count is checked and moved under the row's lock, so registrations sent at once cannot all pass the check.
      */
-    Optional<Duration> registrationsLockedFor(String address) {
-        Instant now = clock.instant();
-        return jdbc.sql("SELECT locked_until FROM login_failures WHERE throttle_key = ? AND locked_until > ?")
-                .params(registrationKey(address), Timestamp.from(now))
-                .query(Timestamp.class).optional()
-                .map(until -> Duration.between(now, until.toInstant()));
+    Optional<Duration> takeRegistration(String address) {
+        String key = registrationKey(address);
+        try {
+            return transactions.execute(status -> take(key, limits.maxRegistrationsPerAddress()));
+        } catch (DuplicateKeyException raced) {
+            return transactions.execute(status -> take(key, limits.maxRegistrationsPerAddress()));
+        }
     }
 
-    void recordRegistration(String address) {
-        record(registrationKey(address), limits.maxRegistrationsPerAddress());
+    private Optional<Duration> take(String key, int max) {
+        Instant now = clock.instant();
+        record Count(int taken, Instant windowStarted, Instant lockedUntil) {
+        }
+        Optional<Count> counted = jdbc.sql("SELECT failures, window_started, locked_until FROM login_failures WHERE throttle_key = ? FOR UPDATE")
+                .param(key)
+                .query((row, n) -> new Count(row.getInt(1), row.getTimestamp(2).toInstant(),
+                        row.getTimestamp(3) == null ? null : row.getTimestamp(3).toInstant()))
+                .optional();
+        if (counted.isPresent() && counted.get().lockedUntil() != null && counted.get().lockedUntil().isAfter(now)) {
+            return Optional.of(Duration.between(now, counted.get().lockedUntil()));
+        }
+        boolean inWindow = counted.isPresent() && counted.get().windowStarted().isAfter(now.minus(limits.window()));
+        int taken = (inWindow ? counted.get().taken() : 0) + 1;
+        Timestamp lockedUntil = taken >= max ? Timestamp.from(now.plus(limits.lockout())) : null;
+        Timestamp windowStarted = Timestamp.from(inWindow ? counted.get().windowStarted() : now);
+        if (counted.isPresent()) {
+            jdbc.sql("UPDATE login_failures SET failures = ?, window_started = ?, locked_until = ? WHERE throttle_key = ?")
+                    .params(taken, windowStarted, lockedUntil, key).update();
+        } else {
+            jdbc.sql("INSERT INTO login_failures (throttle_key, failures, window_started, locked_until) VALUES (?, ?, ?, ?)")
+                    .params(key, taken, windowStarted, lockedUntil).update();
+        }
+        return Optional.empty();
     }
 
     void recordSuccess(String email) {

@@ -83,6 +83,24 @@ class LoginThrottleTest {
         assertThat(throttle.lockedFor(email, "192.0.2.4")).isEmpty();
     }
 
+    @Test
+    void anAddressRegistersItsLimitThenWaitsOutTheLockOutWhileOthersAndItsLogInsAreUnaffected() {
+        LoginThrottle throttle = throttle(3, 4);
+        String address = "198.51.100." + (int) (Math.random() * 200);
+        for (int i = 0; i < 10; i++) {
+            assertThat(throttle.takeRegistration(address)).as("registration " + (i + 1)).isEmpty();
+        }
+        assertThat(throttle.takeRegistration(address)).hasValue(Duration.ofMinutes(15));
+        assertThat(throttle.takeRegistration(address)).hasValue(Duration.ofMinutes(15));
+        assertThat(throttle.takeRegistration("203.0.113.250")).isEmpty();
+        assertThat(throttle.lockedFor("someone@example.com", address)).as("log-ins are counted apart").isEmpty();
+
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(throttle.takeRegistration(address)).hasValue(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(throttle.takeRegistration(address)).isEmpty();
+    }
+
     static final class MovableClock extends Clock {
         private Instant now = Instant.parse("2026-01-01T10:00:00Z");
 
