@@ -19,7 +19,7 @@ import org.springframework.web.util.WebUtils;
  * Security's default keeps it in the session, which made one for every request with no cookie to a page that needs an
  * account: a robot asking for {@code /orders} again and again wrote hundreds of week-long session rows a second.
  * <p>
- * Only the path and query of a {@code GET} are kept, and only a path on this store is ever given back: whatever the
+ * Only the path and query of a {@code GET} for a page are kept, and only a path on this store is ever given back: whatever the
  * cookie holds (it comes from the browser), a value that is not a local path is ignored, so it cannot send a buyer to
  * another site after log-in.
  */
@@ -32,9 +32,11 @@ final class ReturnPathCookie implements RequestCache {
     /** Longer paths (a search of many kilobytes) are not worth a cookie of that size on every request. */
     private static final int LONGEST = 2048;
 
+    /** Kept only for a page a browser navigated to: a script's fetch (a status poll, say) is no page to come back to. */
     @Override
     public void saveRequest(HttpServletRequest request, HttpServletResponse response) {
-        if (!"GET".equals(request.getMethod())) {
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        if (!"GET".equals(request.getMethod()) || accept == null || !accept.contains("text/html")) {
             return;
         }
         String path = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());

@@ -75,7 +75,7 @@ class SessionAttacksTest {
      * a second. The page asked for is still where logging in (on either instance) or registering leads.
      */
     @Test
-    void visitorsSentToLogInAreGivenNoSessionAndStillComeBackToThePageTheyAskedFor() {
+    void visitorsSentToLogInAreGivenNoSessionAndStillComeBackToThePageTheyAskedFor() throws Exception {
         int before = sessions();
         for (String page : List.of("/orders", "/checkout", "/orders/1", "/admin", "/admin/orders?status=paid")) {
             HttpVisitor robot = new HttpVisitor(baseUrl(first));
@@ -85,6 +85,14 @@ class SessionAttacksTest {
             assertThat(robot.cookie("SESSION")).as(page).isNull();
         }
         assertThat(sessions()).isEqualTo(before);
+        for (String accept : List.of("*/*", "application/json")) {
+            HttpResponse<String> fetched = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(baseUrl(first) + "/orders/1")).header("Accept", accept).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(fetched.statusCode()).as(accept).isEqualTo(302);
+            assertThat(fetched.headers().allValues("Set-Cookie")).as("a script's fetch is no page to come back to")
+                    .noneMatch(cookie -> cookie.startsWith("RETURN_TO=") || cookie.startsWith("SESSION="));
+        }
 
         HttpVisitor owner = new HttpVisitor(baseUrl(first));
         assertThat(owner.get("/admin/orders?status=paid").uri().getPath()).isEqualTo("/login");
