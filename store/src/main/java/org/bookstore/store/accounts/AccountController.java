@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import java.nio.charset.StandardCharsets;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
@@ -96,6 +97,7 @@ class AccountController {
                 model.addAttribute("registrationsLocked", Math.max(1, (wait.get().toSeconds() + 59) / 60));
                 model.addAttribute("toCheckout", headedForCheckout(request, response));
                 response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+                response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.get().toSeconds())));
                 return "accounts/register";
             }
         }

@@ -1,9 +1,15 @@
 package org.bookstore.store.accounts;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.dao.DuplicateKeyException;
@@ -132,10 +138,69 @@ class LoginThrottle {
     }
 
     private static String registrationKey(String address) {
-        return "registered:" + address;
+        return "registered:" + client(address);
     }
 
     private static String addressKey(String address) {
-        return "address:" + address;
+        return "address:" + client(address);
+    }
+
+    /**
+     * What one client controls of an address: an IPv4 address, or the /64 network of an IPv6 one (a home or a rented
+     * server is given a whole /64, so counting single IPv6 addresses would let one client count afresh at will).
+     * Anything else (behind a proxy, a forwarded value need not be an address) is named by its digest, so a key never
+     * outgrows its column. Parsed by hand: nothing here may ever look a name up.
+     */
+    static String client(String address) {
+        if (address == null || address.isEmpty()) {
+            return "unknown";
+        }
+        if (address.indexOf(':') < 0) {
+            return address.length() <= 64 && address.matches("[0-9A-Za-z.\\-]+") ? address : digest(address);
+        }
+        String literal = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+        int zone = literal.indexOf('%');
+        if (zone >= 0) {
+            literal = literal.substring(0, zone);
+        }
+        String[] halves = literal.split("::", -1);
+        if (halves.length > 2 || literal.length() > 45) {
+            return digest(address);
+        }
+        List<String> head = groups(halves[0]);
+        List<String> tail = halves.length == 2 ? groups(halves[1]) : List.of();
+        if (head == null || tail == null || (halves.length == 1 ? head.size() != 8 : head.size() + tail.size() > 7)) {
+            return digest(address);
+        }
+        List<String> all = new ArrayList<>(head);
+        while (all.size() + tail.size() < 8) {
+            all.add("0");
+        }
+        all.addAll(tail);
+        return String.join(":", all.subList(0, 4)) + "::/64";
+    }
+
+    /** The groups of one side of an IPv6 address, each in lower case without leading zeros; null if one is not hex. */
+    private static List<String> groups(String side) {
+        List<String> groups = new ArrayList<>();
+        if (side.isEmpty()) {
+            return groups;
+        }
+        for (String group : side.split(":", -1)) {
+            if (!group.matches("[0-9A-Fa-f]{1,4}")) {
+                return null;
+            }
+            groups.add(Integer.toHexString(Integer.parseInt(group, 16)));
+        }
+        return groups;
+    }
+
+    private static String digest(String value) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -20,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Feeds log-in outcomes to the {@link LoginThrottle}, and stops a locked-out log-in before the password is checked.
- * The client address is the connection's; behind a proxy, set server.forward-headers-strategy so it is the buyer's.
+ * The client address is the connection's; behind a proxy, set server.forward-headers-strategy=native so it is the
+ * buyer's as the last proxy saw it (see the README).
  */
 @Component
 class LoginThrottleEvents {

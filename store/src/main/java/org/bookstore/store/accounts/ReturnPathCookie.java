@@ -87,7 +87,9 @@ final class ReturnPathCookie implements RequestCache {
 
     /**
      * A path on this store: it starts with one slash, and neither a second slash nor a backslash (which browsers read
-     * as a slash) follows it, so it cannot name another host; no control characters or spaces.
+     * as a slash) follows it, so it cannot name another host. Only the characters a request line may carry as they
+     * are (anything else arrives percent-encoded), so no control character, space, brace or non-ASCII letter can
+     * reach the {@code Location} header or the redirect's URI template.
      */
     static boolean isLocal(String path) {
         if (path.isEmpty() || path.charAt(0) != '/' || (path.length() > 1 && (path.charAt(1) == '/' || path.charAt(1) == '\\'))) {
@@ -95,7 +97,9 @@ final class ReturnPathCookie implements RequestCache {
         }
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
-            if (c <= ' ' || c == 0x7f || c == '\\') {
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "-._~:/?#[]@!$&'()*+,;=%".indexOf(c) >= 0;
+            if (!allowed) {
                 return false;
             }
         }

@@ -101,6 +101,32 @@ class LoginThrottleTest {
         assertThat(throttle.takeRegistration(address)).isEmpty();
     }
 
+    /**
+     * An IPv6 client is given a whole /64, so its addresses count as one; and whatever a proxy forwards as the
+     * address (a long or odd value) is counted, never an error.
+     */
+    @Test
+    void theAddressesOfOneIpv6NetworkCountAsOneClientAndAnyForwardedValueIsCounted() {
+        LoginThrottle throttle = throttle(100, 3);
+        String network = "2001:db8:" + Integer.toHexString((int) (Math.random() * 60_000)) + ":1";
+        throttle.recordFailure(UUID.randomUUID() + "@example.com", network + ":0:0:0:1");
+        throttle.recordFailure(UUID.randomUUID() + "@example.com", network + "::2");
+        throttle.recordFailure(UUID.randomUUID() + "@example.com", "[" + network.toUpperCase() + ":ffff:0:0:3%eth0]");
+        assertThat(throttle.lockedFor("anyone@example.com", network + "::abcd")).isPresent();
+        assertThat(throttle.lockedFor("anyone@example.com", network.substring(0, network.length() - 1) + "2::1")).isEmpty();
+
+        String forged = "x".repeat(400) + ", 198.51.100.7";
+        for (int i = 0; i < 3; i++) {
+            throttle.recordFailure(UUID.randomUUID() + "@example.com", forged);
+        }
+        assertThat(throttle.lockedFor("anyone@example.com", forged)).isPresent();
+        assertThat(throttle.lockedFor("anyone@example.com", "x".repeat(400))).isEmpty();
+        for (int i = 0; i < 10; i++) {
+            assertThat(throttle.takeRegistration(forged)).isEmpty();
+        }
+        assertThat(throttle.takeRegistration(forged)).isPresent();
+    }
+
     static final class MovableClock extends Clock {
         private Instant now = Instant.parse("2026-01-01T10:00:00Z");
 

@@ -133,7 +133,8 @@ class SessionAttacksTest {
         new HttpVisitor(baseUrl(first)).register("Forged Return", email, PASSWORD);
         for (String forged : List.of(encoded("https://attacker.example/phish"), encoded("//attacker.example/phish"),
                 encoded("/\\attacker.example/phish"), encoded("/\r\nLocation: //x"),
-                encoded("javascript:alert(1)"), "!!not-base64!!", "", encoded("/" + "a".repeat(10_000)))) {
+                encoded("javascript:alert(1)"), "!!not-base64!!", "", encoded("/" + "a".repeat(10_000)),
+                encoded("/{x}"), encoded("/orders?x={x}"), encoded("/\uD83D\uDE00"), encoded("/\uFF0F/attacker.example"))) {
             HttpVisitor visitor = HttpVisitor.withCookie(baseUrl(first), "RETURN_TO", forged);
             HttpResponse<String> login = visitor.get("/login");
             assertThat(login.statusCode()).as(forged).isEqualTo(200);
@@ -143,6 +144,13 @@ class SessionAttacksTest {
             assertThat(landed.uri().getHost() + ":" + landed.uri().getPort()).as(forged)
                     .isEqualTo(java.net.URI.create(baseUrl(first)).getHost() + ":" + java.net.URI.create(baseUrl(first)).getPort());
             assertThat(landed.body()).as(forged).contains("Forged Return");
+
+            HttpVisitor newcomer = HttpVisitor.withCookie(baseUrl(second), "RETURN_TO", forged);
+            newcomer.get("/register");
+            HttpResponse<String> registered = newcomer.post("/register", "name", "Forged Newcomer", "email", email(), "password", PASSWORD);
+            assertThat(registered.statusCode()).as(forged).isEqualTo(200);
+            assertThat(registered.uri().getPath()).as(forged).isEqualTo("/");
+            assertThat(registered.body()).as(forged).contains("Welcome to Bookstore, Forged Newcomer.");
         }
     }
 

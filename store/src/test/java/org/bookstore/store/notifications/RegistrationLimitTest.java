@@ -82,6 +82,7 @@ class RegistrationLimitTest extends MailScenarios {
         HttpVisitor fourth = browser();
         HttpResponse<String> refused = fourth.register("Refused Reader", refusedEmail, PASSWORD);
         assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValueAsLong("Retry-After").orElse(-1)).isBetween(800L, 900L);
         assertThat(refused.uri().getPath()).isEqualTo("/register");
         assertThat(refused.body()).contains("Too many accounts were registered from your network. Please wait 15 minute(s)")
                 .doesNotContain("Welcome to Bookstore, Refused Reader");
