@@ -32,11 +32,16 @@ final class ReturnPathCookie implements RequestCache {
     /** Longer paths (a search of many kilobytes) are not worth a cookie of that size on every request. */
     private static final int LONGEST = 2048;
 
-    /** Kept only for a page a browser navigated to: a script's fetch (a status poll, say) is no page to come back to. */
+    /**
+     * Kept only for a page a browser navigated to: a script's request (one asking for JSON or events, or marked as
+     * XMLHttpRequest) is no page to come back to, as in Spring Security's own default.
+     */
     @Override
     public void saveRequest(HttpServletRequest request, HttpServletResponse response) {
         String accept = request.getHeader(HttpHeaders.ACCEPT);
-        if (!"GET".equals(request.getMethod()) || accept == null || !accept.contains("text/html")) {
+        boolean forAScript = "XMLHttpRequest".equals(request.getHeader("X-Requested-With")) || (accept != null
+                && !accept.contains("text/html") && (accept.contains("application/json") || accept.contains("text/event-stream")));
+        if (!"GET".equals(request.getMethod()) || forAScript) {
             return;
         }
         String path = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());

@@ -85,11 +85,11 @@ class SessionAttacksTest {
             assertThat(robot.cookie("SESSION")).as(page).isNull();
         }
         assertThat(sessions()).isEqualTo(before);
-        for (String accept : List.of("*/*", "application/json")) {
+        for (String[] script : List.of(new String[] {"Accept", "application/json"}, new String[] {"X-Requested-With", "XMLHttpRequest"})) {
             HttpResponse<String> fetched = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
-                    .newBuilder(java.net.URI.create(baseUrl(first) + "/orders/1")).header("Accept", accept).build(),
+                    .newBuilder(java.net.URI.create(baseUrl(first) + "/orders/1")).header(script[0], script[1]).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(fetched.statusCode()).as(accept).isEqualTo(302);
+            assertThat(fetched.statusCode()).as(script[1]).isEqualTo(302);
             assertThat(fetched.headers().allValues("Set-Cookie")).as("a script's fetch is no page to come back to")
                     .noneMatch(cookie -> cookie.startsWith("RETURN_TO=") || cookie.startsWith("SESSION="));
         }
