@@ -79,27 +79,13 @@ class LoginThrottle {
 
     private Optional<Duration> take(String key, int max) {
         Instant now = clock.instant();
-        record Count(int taken, Instant windowStarted, Instant lockedUntil) {
+        Optional<Instant> lockedUntil = jdbc.sql("SELECT locked_until FROM login_failures WHERE throttle_key = ? FOR UPDATE")
+                .param(key).query(Timestamp.class).list().stream()
+                .filter(java.util.Objects::nonNull).map(Timestamp::toInstant).filter(until -> until.isAfter(now)).findFirst();
+        if (lockedUntil.isPresent()) {
+            return Optional.of(Duration.between(now, lockedUntil.get()));
         }
-        Optional<Count> counted = jdbc.sql("SELECT failures, window_started, locked_until FROM login_failures WHERE throttle_key = ? FOR UPDATE")
-                .param(key)
-                .query((row, n) -> new Count(row.getInt(1), row.getTimestamp(2).toInstant(),
-                        row.getTimestamp(3) == null ? null : row.getTimestamp(3).toInstant()))
-                .optional();
-        if (counted.isPresent() && counted.get().lockedUntil() != null && counted.get().lockedUntil().isAfter(now)) {
-            return Optional.of(Duration.between(now, counted.get().lockedUntil()));
-        }
-        boolean inWindow = counted.isPresent() && counted.get().windowStarted().isAfter(now.minus(limits.window()));
-        int taken = (inWindow ? counted.get().taken() : 0) + 1;
-        Timestamp lockedUntil = taken >= max ? Timestamp.from(now.plus(limits.lockout())) : null;
-        Timestamp windowStarted = Timestamp.from(inWindow ? counted.get().windowStarted() : now);
-        if (counted.isPresent()) {
-            jdbc.sql("UPDATE login_failures SET failures = ?, window_started = ?, locked_until = ? WHERE throttle_key = ?")
-                    .params(taken, windowStarted, lockedUntil, key).update();
-        } else {
-            jdbc.sql("INSERT INTO login_failures (throttle_key, failures, window_started, locked_until) VALUES (?, ?, ?, ?)")
-                    .params(key, taken, windowStarted, lockedUntil).update();
-        }
+        increment(key, max);
         return Optional.empty();
     }
 

@@ -44,7 +44,7 @@ final class ReturnPathCookie implements RequestCache {
         if (!"GET".equals(request.getMethod()) || forAScript) {
             return;
         }
-        String path = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        String path = pathOf(request);
         if (path.length() > LONGEST || !isLocal(path)) {
             return;
         }
@@ -62,8 +62,7 @@ final class ReturnPathCookie implements RequestCache {
     @Override
     public HttpServletRequest getMatchingRequest(HttpServletRequest request, HttpServletResponse response) {
         String path = read(request);
-        if (path != null && path.equals(request.getRequestURI()
-                + (request.getQueryString() == null ? "" : "?" + request.getQueryString()))) {
+        if (path != null && path.equals(pathOf(request))) {
             removeRequest(request, response);
         }
         return null;
@@ -74,6 +73,10 @@ final class ReturnPathCookie implements RequestCache {
         if (WebUtils.getCookie(request, NAME) != null) {
             write(request, response, "", Duration.ZERO);
         }
+    }
+
+    private static String pathOf(HttpServletRequest request) {
+        return request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
     }
 
     /** The kept path, or null if there is none or the cookie holds anything but a path on this store. */
