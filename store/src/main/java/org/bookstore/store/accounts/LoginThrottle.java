@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -70,23 +71,7 @@ class LoginThrottle {
      */
     Optional<Duration> takeRegistration(String address) {
         String key = registrationKey(address);
-        try {
-            return transactions.execute(status -> take(key, limits.maxRegistrationsPerAddress()));
-        } catch (DuplicateKeyException raced) {
-            return transactions.execute(status -> take(key, limits.maxRegistrationsPerAddress()));
-        }
-    }
-
-    private Optional<Duration> take(String key, int max) {
-        Instant now = clock.instant();
-        Optional<Instant> lockedUntil = jdbc.sql("SELECT locked_until FROM login_failures WHERE throttle_key = ? FOR UPDATE")
-                .param(key).query(Timestamp.class).list().stream()
-                .filter(java.util.Objects::nonNull).map(Timestamp::toInstant).filter(until -> until.isAfter(now)).findFirst();
-        if (lockedUntil.isPresent()) {
-            return Optional.of(Duration.between(now, lockedUntil.get()));
-        }
-        increment(key, max);
-        return Optional.empty();
+        return counted(() -> transactions.execute(status -> count(key, limits.maxRegistrationsPerAddress(), true)));
     }
 
     void recordSuccess(String email) {
@@ -94,28 +79,64 @@ class LoginThrottle {
     }
 
     private void record(String key, int maxFailures) {
-        try {
-            transactions.executeWithoutResult(status -> increment(key, maxFailures));
-        } catch (DuplicateKeyException raced) {
-            transactions.executeWithoutResult(status -> increment(key, maxFailures));
+        counted(() -> transactions.execute(status -> count(key, maxFailures, false)));
+    }
+
+    /**
+     * Runs a count in its own transaction, again if another one made the key's first row at the same moment (the
+     * insert then fails on the key, and the next try finds that row and waits for its lock).
+     */
+    private static <T> T counted(Supplier<T> count) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return count.get();
+            } catch (DuplicateKeyException raced) {
+                if (attempt == 5) {
+                    throw raced;
+                }
+            }
         }
     }
 
-    private void increment(String key, int maxFailures) {
+    /**
+     * Adds one to the key's count in the current window, unless {@code refuseWhileLocked} and the key is locked out, in
+     * which case it answers how long is left. The row is read once, under its lock, and the lock check and the count are
+     * both decided from that one reading: registrations sent at once cannot slip between them. A row whose window is
+     * over is started afresh by an update, never deleted, so counts another transaction just committed are never lost;
+     * a lock-out still running is kept. The first row of a key is inserted, and an insert that loses the race fails on
+     * the key, so the caller counts again and finds that row.
+     */
+    private Optional<Duration> count(String key, int max, boolean refuseWhileLocked) {
         Instant now = clock.instant();
-        Optional<Integer> failuresInWindow = jdbc.sql("SELECT failures FROM login_failures WHERE throttle_key = ? AND window_started > ? FOR UPDATE")
-                .params(key, Timestamp.from(now.minus(limits.window())))
-                .query(Integer.class).optional();
-        int failures = failuresInWindow.orElse(0) + 1;
-        Timestamp lockedUntil = failures >= maxFailures ? Timestamp.from(now.plus(limits.lockout())) : null;
-        if (failuresInWindow.isPresent()) {
-            jdbc.sql("UPDATE login_failures SET failures = ?, locked_until = ? WHERE throttle_key = ?")
-                    .params(failures, lockedUntil, key).update();
-        } else {
-            jdbc.sql("DELETE FROM login_failures WHERE throttle_key = ?").param(key).update();
-            jdbc.sql("INSERT INTO login_failures (throttle_key, failures, window_started, locked_until) VALUES (?, ?, ?, ?)")
-                    .params(key, failures, Timestamp.from(now), lockedUntil).update();
+        Optional<Counted> row = jdbc.sql("SELECT failures, window_started, locked_until FROM login_failures WHERE throttle_key = ? FOR UPDATE")
+                .param(key)
+                .query((rs, n) -> new Counted(rs.getInt(1), rs.getTimestamp(2).toInstant(),
+                        rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()))
+                .optional();
+        Instant lockedUntil = row.map(Counted::lockedUntil).filter(until -> until.isAfter(now)).orElse(null);
+        if (refuseWhileLocked && lockedUntil != null) {
+            return Optional.of(Duration.between(now, lockedUntil));
         }
+        boolean inWindow = row.isPresent() && row.get().windowStarted().isAfter(now.minus(limits.window()));
+        int failures = inWindow ? row.get().failures() + 1 : 1;
+        if (failures >= max) {
+            lockedUntil = now.plus(limits.lockout());
+        }
+        Timestamp until = lockedUntil == null ? null : Timestamp.from(lockedUntil);
+        if (inWindow) {
+            jdbc.sql("UPDATE login_failures SET failures = ?, locked_until = ? WHERE throttle_key = ?")
+                    .params(failures, until, key).update();
+        } else if (row.isPresent()) {
+            jdbc.sql("UPDATE login_failures SET failures = ?, window_started = ?, locked_until = ? WHERE throttle_key = ?")
+                    .params(failures, Timestamp.from(now), until, key).update();
+        } else {
+            jdbc.sql("INSERT INTO login_failures (throttle_key, failures, window_started, locked_until) VALUES (?, ?, ?, ?)")
+                    .params(key, failures, Timestamp.from(now), until).update();
+        }
+        return Optional.empty();
+    }
+
+    private record Counted(int failures, Instant windowStarted, Instant lockedUntil) {
     }
 
     private static String accountKey(String email) {

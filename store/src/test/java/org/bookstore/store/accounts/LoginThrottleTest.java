@@ -6,7 +6,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.bookstore.store.support.StoreTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -99,6 +108,51 @@ class LoginThrottleTest {
         assertThat(throttle.takeRegistration(address)).hasValue(Duration.ofMinutes(5));
         clock.advance(Duration.ofMinutes(6));
         assertThat(throttle.takeRegistration(address)).isEmpty();
+    }
+
+    /**
+     * Registrations and failed log-ins arriving at once, from many instances' threads, are each counted exactly once:
+     * the limit lets exactly its number through and the lock-out starts at exactly the limit.
+     */
+    @Test
+    void attemptsArrivingAtOnceAreEachCountedOnce() throws Exception {
+        LoginThrottle throttle = throttle(100, 100);
+        for (int round = 0; round < 5; round++) {
+            String address = "192.0.2." + (int) (Math.random() * 250) + "-" + UUID.randomUUID();
+            List<Optional<Duration>> taken = atOnce(24, () -> throttle.takeRegistration(address));
+            assertThat(taken.stream().filter(Optional::isEmpty).count()).as("registrations let through in round " + round)
+                    .isEqualTo(10);
+
+            String email = UUID.randomUUID() + "@example.com";
+            atOnce(24, () -> {
+                throttle.recordFailure(email, "198.51.100.9");
+                return Optional.empty();
+            });
+            assertThat(jdbc.sql("SELECT failures FROM login_failures WHERE throttle_key = ?").param("account:" + email)
+                    .query(Integer.class).single()).as("failures counted in round " + round).isEqualTo(24);
+        }
+    }
+
+    private static <T> List<T> atOnce(int threads, Callable<T> attempt) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return attempt.call();
+                }));
+            }
+            go.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**
