@@ -67,13 +67,14 @@ prepare_aot_cache
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) print v/1000; else if (v ~ /ms$/) print v+0; else print v*1000 }'; }
 
 # Starts the store; sets $pid and $base. $1: a name for the run, then extra arguments.
-# Every bench buyer registers from this machine, so the per-address registration limit is lifted.
+# Every bench buyer registers and fills a cart from this machine, so the per-address limits are lifted.
 start_store() {
   local name=$1; shift
   local port; port=$(free_port)
   "$java" -XX:AOTCache="$aot" "${jvm[@]}" -jar "$app" --server.port="$port" --bookstore.stripe.emulator.port=0 \
       --bookstore.stripe.emulator.state-file="$work/$name-stripe.json" --bookstore.data-dir="$work/$name" \
-      --bookstore.login.max-registrations-per-address=100000 \
+      --bookstore.login.max-registrations-per-address=100000 --bookstore.cart.max-new-guest-carts-per-address=1000000 \
+      --bookstore.sessions.max-new-guest-sessions-per-address=1000000 \
       --logging.level.root=WARN "$@" > "$work/$name.log" 2>&1 &
   pid=$!
   pids+=("$pid")

@@ -4,7 +4,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.bookstore.store.catalog.Catalog;
 import org.bookstore.store.orders.CartOwner;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -30,15 +33,22 @@ class CartController {
     @PostMapping(CART_PATH + "/add")
     String add(@RequestParam(name = "bookId", required = false) String bookId,
             @RequestParam(name = "quantity", required = false) String quantity,
-            HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
+            HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect, Model model) {
         CartOwner owner = CartOwners.current(request).orElseGet(() -> CartOwner.guest(GuestCartCookie.issue(response)));
         try {
-            var book = carts.add(owner, bookId, quantity);
+            var book = carts.add(owner, bookId, quantity, request.getRemoteAddr());
             redirect.addFlashAttribute("notice", "Added \u201c" + book.title() + "\u201d to your cart.");
             return "redirect:" + CART_PATH;
         } catch (CartException refused) {
             redirect.addFlashAttribute("error", refused.getMessage());
             return "redirect:" + bookPageOrCart(bookId);
+        } catch (CartService.TooManyNewCarts refused) {
+            // Answered at once, with nothing written: no cart, and no session to carry a message.
+            long seconds = Math.max(1, refused.wait.toSeconds());
+            model.addAttribute("minutes", (seconds + 59) / 60);
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+            return "cart/too-many-carts";
         }
     }
 

@@ -1,9 +1,11 @@
 package org.bookstore.store.cart;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.bookstore.store.catalog.Book;
 import org.bookstore.store.catalog.Catalog;
+import org.bookstore.store.common.ClientCounts;
 import org.bookstore.store.orders.CartOwner;
 import org.bookstore.store.orders.Order;
 import org.bookstore.store.orders.OrderLine;
@@ -11,6 +13,7 @@ import org.bookstore.store.orders.OrderRepository;
 import org.bookstore.store.payments.CheckoutRefused;
 import org.bookstore.store.payments.Payments;
 import org.bookstore.store.payments.PaymentsUnavailable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -25,20 +28,30 @@ public class CartService {
     private final OrderRepository orders;
     private final TransactionTemplate transactions;
     private final Payments payments;
+    private final ClientCounts counts;
+    private final ClientCounts.Limit newGuestCarts;
 
-    CartService(Catalog catalog, OrderRepository orders, TransactionTemplate transactions, Payments payments) {
+    CartService(Catalog catalog, OrderRepository orders, TransactionTemplate transactions, Payments payments,
+            ClientCounts counts, @Value("${bookstore.cart.max-new-guest-carts-per-address:50}") int maxNewGuestCarts,
+            @Value("${bookstore.cart.new-guest-carts-window:PT15M}") Duration window) {
         this.catalog = catalog;
         this.orders = orders;
         this.transactions = transactions;
         this.payments = payments;
+        this.counts = counts;
+        this.newGuestCarts = new ClientCounts.Limit(maxNewGuestCarts, window, window);
     }
 
     public Optional<Order> cart(CartOwner owner) {
         return orders.findOpenCart(owner);
     }
 
-    /** Adds copies of a book, on top of any already in the cart. Returns the book added. */
-    Book add(CartOwner owner, String bookId, String quantityText) {
+    /**
+     * Adds copies of a book, on top of any already in the cart. Returns the book added. A guest's first add opens a
+     * cart row, and one client may open only so many within the window ({@link TooManyNewCarts}): a robot posting
+     * the form without the cart cookie would otherwise write a row a request, kept for a month.
+     */
+    Book add(CartOwner owner, String bookId, String quantityText, String clientAddress) {
         Book book = book(bookId);
         int quantity = Quantity.parse(quantityText);
         if (book.archived()) {
@@ -49,7 +62,14 @@ public class CartService {
         }
         for (int tries = 0; ; tries++) {
             try {
-                addTo(orders.openCart(owner, book.price().currency()), book, quantity);
+                addTo(orders.openCart(owner, book.price().currency(), () -> {
+                    if (owner.guestToken() != null) {
+                        counts.take("guest-carts:" + ClientCounts.client(clientAddress), newGuestCarts)
+                                .ifPresent(wait -> {
+                                    throw new TooManyNewCarts(wait);
+                                });
+                    }
+                }), book, quantity);
                 return book;
             } catch (CartPaidMeanwhile paid) {
                 // That cart was paid for a moment ago (its news had not arrived yet): the book starts a new cart.
@@ -200,5 +220,15 @@ public class CartService {
 
     private static CartException notInCart() {
         return new CartException("That book is not in your cart.");
+    }
+
+    /** A guest's client has opened as many new carts as it may within the window; {@link #wait} is what is left. */
+    static final class TooManyNewCarts extends RuntimeException {
+        final Duration wait;
+
+        TooManyNewCarts(Duration wait) {
+            super("Too many new carts from one client; retry in " + wait, null, false, false);
+            this.wait = wait;
+        }
     }
 }

@@ -52,7 +52,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * it, and its commit was a second round trip to the database on every request. Saving still runs in one.</li>
  * <li>A session nobody has logged in to (a guest's, made to carry a message such as "added to your cart" to the next
  * page) lasts {@code bookstore.sessions.guest-lasts} (15 minutes), not the week a logged-in buyer's lasts: a robot
- * posting to the cart again and again leaves rows the database's clean-up removes within minutes. Logging in (or
+ * posting to the cart again and again leaves rows the database's clean-up removes within minutes (and
+ * {@link GuestMessages} bounds how many one client starts). Logging in (or
  * registering) gives the session the full {@code spring.session.timeout}.</li>
  * </ul>
  */

@@ -95,10 +95,19 @@ public class OrderRepository {
      */
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public long openCart(CartOwner owner, Currency currency) {
+        return openCart(owner, currency, () -> {});
+    }
+
+    /**
+     * The owner's open cart, opened now if there is none; {@code beforeOpening} runs only when a new one is about to be
+     * opened, and may refuse it by throwing, in which case nothing is written.
+     */
+    public long openCart(CartOwner owner, Currency currency, Runnable beforeOpening) {
         Optional<Long> existing = cartId(owner);
         if (existing.isPresent()) {
             return existing.get();
         }
+        beforeOpening.run();
         try {
             jdbc.sql("INSERT INTO orders (account_id, guest_token, status, currency, cart_key) VALUES (?, ?, 'cart', ?, ?)")
                     .params(owner.accountId(), owner.guestToken(), currency.getCurrencyCode(), owner.cartKey())

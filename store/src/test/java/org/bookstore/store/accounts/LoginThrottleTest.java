@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.bookstore.store.common.ClientCounts;
 import org.bookstore.store.support.StoreTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,8 +34,8 @@ class LoginThrottleTest {
     private final MovableClock clock = new MovableClock();
 
     private LoginThrottle throttle(int perAccount, int perAddress) {
-        return new LoginThrottle(jdbc, transactions,
-                new LoginThrottle.Limits(perAccount, perAddress, 10, Duration.ofMinutes(15), Duration.ofMinutes(15)), clock);
+        return new LoginThrottle(new ClientCounts(jdbc, transactions, clock),
+                new LoginThrottle.Limits(perAccount, perAddress, 10, Duration.ofMinutes(15), Duration.ofMinutes(15)));
     }
 
     @Test
@@ -128,9 +129,28 @@ class LoginThrottleTest {
                 throttle.recordFailure(email, "198.51.100.9");
                 return Optional.empty();
             });
-            assertThat(jdbc.sql("SELECT failures FROM login_failures WHERE throttle_key = ?").param("account:" + email)
+            assertThat(jdbc.sql("SELECT counted FROM client_counts WHERE throttle_key = ?").param("account:" + email)
                     .query(Integer.class).single()).as("failures counted in round " + round).isEqualTo(24);
         }
+    }
+
+    /** A count matters only within its window: one idle for a day is deleted, unless its lock-out still runs. */
+    @Test
+    void countsIdleForADayAreDeletedUnlessTheirLockOutStillRuns() {
+        ClientCounts counts = new ClientCounts(jdbc, transactions, clock);
+        String idle = "test-idle:" + UUID.randomUUID();
+        String lockedOut = "test-locked:" + UUID.randomUUID();
+        String recent = "test-recent:" + UUID.randomUUID();
+        counts.add(idle, new ClientCounts.Limit(100, Duration.ofMinutes(15), Duration.ofMinutes(15)));
+        counts.add(lockedOut, new ClientCounts.Limit(1, Duration.ofMinutes(15), Duration.ofDays(2)));
+        clock.advance(Duration.ofHours(25));
+        counts.add(recent, new ClientCounts.Limit(100, Duration.ofMinutes(15), Duration.ofMinutes(15)));
+
+        counts.sweep();
+
+        assertThat(jdbc.sql("SELECT throttle_key FROM client_counts WHERE throttle_key IN (?, ?, ?)")
+                .params(idle, lockedOut, recent).query(String.class).list()).containsExactlyInAnyOrder(lockedOut, recent);
+        assertThat(counts.lockedFor(lockedOut)).hasValue(Duration.ofHours(23));
     }
 
     private static <T> List<T> atOnce(int threads, Callable<T> attempt) throws Exception {

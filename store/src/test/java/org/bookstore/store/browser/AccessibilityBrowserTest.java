@@ -7,11 +7,16 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.AriaRole;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
 import java.util.regex.Pattern;
+import org.bookstore.store.common.ClientCounts;
 import org.bookstore.store.payments.stripe.StripeAccess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Every page a buyer or an admin reaches, in the states they meet it in (empty, full, with an error), passes axe-core's
@@ -24,6 +29,8 @@ class AccessibilityBrowserTest extends AxeInBrowser {
 
     @Autowired
     StripeAccess stripe;
+    @Autowired
+    JdbcClient jdbc;
 
     @AfterEach
     void calmStripe() {
@@ -44,6 +51,25 @@ class AccessibilityBrowserTest extends AxeInBrowser {
         assertThat(page.getByTestId("notice")).isVisible();
         check(page, "book with the added notice");
         scan(page, "cart", "/cart");
+
+        // A new guest whose network has opened too many new carts: the add answers a 429 page instead.
+        page.context().clearCookies();
+        Timestamp until = Timestamp.from(Instant.now().plusSeconds(600));
+        jdbc.sql("DELETE FROM client_counts WHERE throttle_key LIKE 'guest-carts:%'").update();
+        for (String address : List.of("127.0.0.1", "0:0:0:0:0:0:0:1")) {
+            jdbc.sql("INSERT INTO client_counts (throttle_key, counted, window_started, locked_until) VALUES (?, 50, ?, ?)")
+                    .params("guest-carts:" + ClientCounts.client(address), Timestamp.from(Instant.now()), until).update();
+        }
+        try {
+            page.navigate("/books/working-in-public");
+            Response refused = page.waitForResponse(response -> response.url().endsWith("/cart/add"),
+                    () -> page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add to cart")).click());
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(page.getByTestId("too-many-carts")).containsText("Please wait 10 minute(s)");
+            check(page, "too many new carts");
+        } finally {
+            jdbc.sql("DELETE FROM client_counts WHERE throttle_key LIKE 'guest-carts:%'").update();
+        }
         assertNone();
     }
 

@@ -36,7 +36,7 @@ class ConcurrentCartTest {
             for (int i = 0; i < 12; i++) {
                 adds.add(pool.submit(() -> {
                     start.await();
-                    return carts.add(guest, book, "1");
+                    return carts.add(guest, book, "1", "127.0.0.1");
                 }));
             }
             start.countDown();
@@ -64,7 +64,7 @@ class ConcurrentCartTest {
                 for (int i = 0; i < 8; i++) {
                     adds.add(pool.submit(() -> {
                         start.await();
-                        return carts.add(guest, Long.toString(bookId), "1");
+                        return carts.add(guest, Long.toString(bookId), "1", "127.0.0.1");
                     }));
                 }
                 start.countDown();

@@ -29,7 +29,7 @@ class RegistrationLimitTest extends MailScenarios {
 
     @BeforeEach
     void aNewWindow() {
-        jdbc.sql("DELETE FROM login_failures WHERE throttle_key LIKE 'registered:%'").update();
+        jdbc.sql("DELETE FROM client_counts WHERE throttle_key LIKE 'registered:%'").update();
     }
 
     /** Sent all at once, registrations cannot all pass the check before any is counted. */
@@ -95,7 +95,7 @@ class RegistrationLimitTest extends MailScenarios {
         HttpVisitor returning = browser();
         assertThat(returning.logIn(registered.get(0), PASSWORD).body()).as("its accounts still log in").contains("Limit Reader");
 
-        jdbc.sql("UPDATE login_failures SET locked_until = ?, window_started = ? WHERE throttle_key LIKE 'registered:%'")
+        jdbc.sql("UPDATE client_counts SET locked_until = ?, window_started = ? WHERE throttle_key LIKE 'registered:%'")
                 .params(java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)),
                         java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(16 * 60)))
                 .update();

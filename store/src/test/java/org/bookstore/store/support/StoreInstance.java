@@ -25,8 +25,11 @@ public final class StoreInstance {
                 "--bookstore.stripe.emulator.port=0",
                 "--bookstore.stripe.emulator.state-file=",
                 "--logging.level.root=WARN",
-                // Every test buyer registers from 127.0.0.1; the limit is tested on its own in RegistrationLimitTest.
-                "--bookstore.login.max-registrations-per-address=1000"));
+                // Every test buyer registers and opens carts from 127.0.0.1; the limits are tested on their own
+                // (RegistrationLimitTest, GuestCartLimitTest, GuestMessagesLimitTest).
+                "--bookstore.login.max-registrations-per-address=1000",
+                "--bookstore.cart.max-new-guest-carts-per-address=100000",
+                "--bookstore.sessions.max-new-guest-sessions-per-address=100000"));
         arguments.addAll(List.of(settings));
         return new SpringApplicationBuilder(BookstoreApplication.class).run(arguments.toArray(String[]::new));
     }

@@ -71,8 +71,11 @@ public final class StoreProcess implements AutoCloseable {
                     "--spring.main.banner-mode=off",
                     "--logging.level.root=WARN",
                     "--logging.level.org.bookstore=INFO",
-                    // Every test buyer registers from 127.0.0.1; the limit is tested on its own in RegistrationLimitTest.
-                    "--bookstore.login.max-registrations-per-address=1000"));
+                    // Every test buyer registers and opens carts from 127.0.0.1; the limits are tested on their own
+                    // (RegistrationLimitTest, GuestCartLimitTest, GuestMessagesLimitTest).
+                    "--bookstore.login.max-registrations-per-address=1000",
+                    "--bookstore.cart.max-new-guest-carts-per-address=100000",
+                    "--bookstore.sessions.max-new-guest-sessions-per-address=100000"));
             settings.forEach((name, value) -> command.add("--" + name + "=" + value));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             StoreProcess store = new StoreProcess(process, port, log);

@@ -1,0 +1,71 @@
+package org.bookstore.store.common;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.web.servlet.FlashMap;
+import org.springframework.web.servlet.support.SessionFlashMapManager;
+import org.springframework.web.util.WebUtils;
+
+/**
+ * A message for the next page ("added to your cart", or why a change was refused) travels in the session, and a guest
+ * has none until the first such message: that message makes a session row. A robot posting forms again and again
+ * without a session cookie would make a row a request. So one client (an address, an IPv6 client's /64) may start
+ * {@code bookstore.sessions.max-new-guest-sessions-per-address} sessions this way within
+ * {@code bookstore.sessions.new-guest-sessions-window}; past that its messages are dropped (what it did is done; only
+ * the note about it is not shown) and nothing is written until the window's lock-out is over. Visitors who already
+ * have a session, logged in or not, are not counted.
+ */
+@Configuration(proxyBeanMethods = false)
+class GuestMessages {
+
+    @Bean
+    static BeanPostProcessor guestMessagesLimited(Environment environment, ObjectProvider<ClientCounts> counts) {
+        Binder settings = Binder.get(environment);
+        int max = settings.bind("bookstore.sessions.max-new-guest-sessions-per-address", Integer.class).orElse(200);
+        Duration window = settings.bind("bookstore.sessions.new-guest-sessions-window", Duration.class)
+                .orElse(Duration.ofMinutes(15));
+        ClientCounts.Limit limit = new ClientCounts.Limit(max, window, window);
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                return bean instanceof SessionFlashMapManager && !(bean instanceof Limited) ? new Limited(counts, limit) : bean;
+            }
+        };
+    }
+
+    static final class Limited extends SessionFlashMapManager {
+
+        private final ObjectProvider<ClientCounts> counts;
+        private final ClientCounts.Limit limit;
+
+        Limited(ObjectProvider<ClientCounts> counts, ClientCounts.Limit limit) {
+            this.counts = counts;
+            this.limit = limit;
+        }
+
+        /** Spring's own takes the session's mutex and makes a session to take it from: a visitor with none needs none. */
+        @Override
+        protected Object getFlashMapsMutex(HttpServletRequest request) {
+            HttpSession session = request.getSession(false);
+            return session == null ? null : WebUtils.getSessionMutex(session);
+        }
+
+        @Override
+        protected void updateFlashMaps(List<FlashMap> flashMaps, HttpServletRequest request, HttpServletResponse response) {
+            if (request.getSession(false) == null && !flashMaps.isEmpty()
+                    && counts.getObject().take("guest-sessions:" + ClientCounts.client(request.getRemoteAddr()), limit).isPresent()) {
+                return;
+            }
+            super.updateFlashMaps(flashMaps, request, response);
+        }
+    }
+}
