@@ -6,17 +6,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.bookstore.store.common.ClientCounts;
+import org.bookstore.store.support.AtOnce;
 import org.bookstore.store.support.StoreTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -120,12 +114,12 @@ class LoginThrottleTest {
         LoginThrottle throttle = throttle(100, 100);
         for (int round = 0; round < 5; round++) {
             String address = "192.0.2." + (int) (Math.random() * 250) + "-" + UUID.randomUUID();
-            List<Optional<Duration>> taken = atOnce(24, () -> throttle.takeRegistration(address));
+            List<Optional<Duration>> taken = AtOnce.run(24, () -> throttle.takeRegistration(address));
             assertThat(taken.stream().filter(Optional::isEmpty).count()).as("registrations let through in round " + round)
                     .isEqualTo(10);
 
             String email = UUID.randomUUID() + "@example.com";
-            atOnce(24, () -> {
+            AtOnce.run(24, () -> {
                 throttle.recordFailure(email, "198.51.100.9");
                 return Optional.empty();
             });
@@ -151,28 +145,6 @@ class LoginThrottleTest {
         assertThat(jdbc.sql("SELECT throttle_key FROM client_counts WHERE throttle_key IN (?, ?, ?)")
                 .params(idle, lockedOut, recent).query(String.class).list()).containsExactlyInAnyOrder(lockedOut, recent);
         assertThat(counts.lockedFor(lockedOut)).hasValue(Duration.ofHours(23));
-    }
-
-    private static <T> List<T> atOnce(int threads, Callable<T> attempt) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    return attempt.call();
-                }));
-            }
-            go.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get(60, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     /**

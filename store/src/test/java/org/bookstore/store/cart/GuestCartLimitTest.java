@@ -7,42 +7,19 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import org.bookstore.store.support.AtOnce;
 import org.bookstore.store.support.HttpVisitor;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A robot posting the add-to-cart form without the cart cookie opens a new guest cart, kept for a month, with every
  * request. Over real HTTP: one client opens at most its limit of new carts within the window; the next is told to wait
  * with nothing written (no cart, no session), while its carts, its log-ins and other clients go on as before.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "bookstore.cart.max-new-guest-carts-per-address=3")
-@ActiveProfiles("test")
-class GuestCartLimitTest {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcClient jdbc;
-
-    private String bookId;
-
-    @BeforeEach
-    void aNewWindow() {
-        jdbc.sql("DELETE FROM client_counts WHERE throttle_key LIKE 'guest-carts:%'").update();
-        bookId = Long.toString(jdbc.sql("SELECT id FROM books WHERE slug = 'working-in-public'").query(Long.class).single());
-    }
+@TestPropertySource(properties = "bookstore.cart.max-new-guest-carts-per-address=3")
+class GuestCartLimitTest extends GuestScenarios {
 
     @Test
     void aClientPastItsLimitOfNewCartsIsToldToWaitAndNothingIsWritten() {
@@ -53,7 +30,7 @@ class GuestCartLimitTest {
             assertThat(guest.post("/cart/add", "bookId", bookId, "quantity", "1").body()).contains("to your cart.");
             guests.add(guest);
         }
-        int sessions = rows("SPRING_SESSION");
+        int sessions = sessions();
         int carts = guestCarts();
 
         HttpVisitor robot = browser();
@@ -64,7 +41,7 @@ class GuestCartLimitTest {
         assertThat(refused.body()).contains("Your book was not added")
                 .contains("Too many new carts were started from your network.").contains("Please wait 15 minute(s)");
         assertThat(robot.cookie("SESSION")).as("no session is made to answer it").isNull();
-        assertThat(rows("SPRING_SESSION")).isEqualTo(sessions);
+        assertThat(sessions()).isEqualTo(sessions);
         assertThat(guestCarts()).as("no cart is opened").isEqualTo(carts);
 
         HttpVisitor forgedCookie = HttpVisitor.withCookie(baseUrl(), "bookstore_cart", "0123456789abcdef0123456789abcdef");
@@ -102,42 +79,11 @@ class GuestCartLimitTest {
             guest.get("/books/working-in-public");
             guests.add(guest);
         }
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService senders = Executors.newFixedThreadPool(guests.size());
-        try {
-            List<Future<Integer>> statuses = new ArrayList<>();
-            for (HttpVisitor guest : guests) {
-                statuses.add(senders.submit(() -> {
-                    go.await();
-                    return guest.post("/cart/add", "bookId", bookId, "quantity", "1").statusCode();
-                }));
-            }
-            go.countDown();
-            List<Integer> answered = new ArrayList<>();
-            for (Future<Integer> status : statuses) {
-                answered.add(status.get(60, TimeUnit.SECONDS));
-            }
-            assertThat(answered).containsOnly(200, 429);
-            assertThat(answered.stream().filter(status -> status == 200).count()).isEqualTo(3);
-        } finally {
-            senders.shutdownNow();
-        }
+        List<Integer> answered = AtOnce.run(guests.stream()
+                .<Callable<Integer>>map(guest -> () -> guest.post("/cart/add", "bookId", bookId, "quantity", "1").statusCode())
+                .toList());
+        assertThat(answered).containsOnly(200, 429);
+        assertThat(answered.stream().filter(status -> status == 200).count()).isEqualTo(3);
         assertThat(guestCarts()).isEqualTo(carts + 3);
-    }
-
-    private HttpVisitor browser() {
-        return new HttpVisitor(baseUrl());
-    }
-
-    private String baseUrl() {
-        return "http://localhost:" + port;
-    }
-
-    private int guestCarts() {
-        return jdbc.sql("SELECT COUNT(*) FROM orders WHERE guest_token IS NOT NULL").query(Integer.class).single();
-    }
-
-    private int rows(String table) {
-        return jdbc.sql("SELECT COUNT(*) FROM " + table).query(Integer.class).single();
     }
 }

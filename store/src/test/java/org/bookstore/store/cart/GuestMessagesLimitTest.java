@@ -6,13 +6,8 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.bookstore.store.support.HttpVisitor;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A guest's "added to your cart" travels to the next page in a session made for it. A robot posting the form with a
@@ -20,23 +15,8 @@ import org.springframework.test.context.ActiveProfiles;
  * its limit of sessions this way; past it the books are still added, only the message is not shown, and no row is
  * written; visitors who have a session keep getting their messages.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "bookstore.sessions.max-new-guest-sessions-per-address=3")
-@ActiveProfiles("test")
-class GuestMessagesLimitTest {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcClient jdbc;
-
-    private String bookId;
-
-    @BeforeEach
-    void aNewWindow() {
-        jdbc.sql("DELETE FROM client_counts WHERE throttle_key LIKE 'guest-sessions:%'").update();
-        bookId = Long.toString(jdbc.sql("SELECT id FROM books WHERE slug = 'working-in-public'").query(Long.class).single());
-    }
+@TestPropertySource(properties = "bookstore.sessions.max-new-guest-sessions-per-address=3")
+class GuestMessagesLimitTest extends GuestScenarios {
 
     @Test
     void pastItsLimitAClientsBooksAreStillAddedButNoSessionIsMadeToSaySo() {
@@ -77,17 +57,5 @@ class GuestMessagesLimitTest {
         assertThat(withSession.post("/cart/lines/" + bookId, "quantity", "100").body())
                 .contains("Quantity must be a whole number from 1 to 99.");
         assertThat(sessions()).isEqualTo(sessions);
-    }
-
-    private HttpVisitor browser() {
-        return new HttpVisitor(baseUrl());
-    }
-
-    private String baseUrl() {
-        return "http://localhost:" + port;
-    }
-
-    private int sessions() {
-        return jdbc.sql("SELECT COUNT(*) FROM SPRING_SESSION").query(Integer.class).single();
     }
 }

@@ -7,11 +7,8 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import org.bookstore.store.support.AtOnce;
 import org.bookstore.store.support.HttpVisitor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,34 +33,16 @@ class RegistrationLimitTest extends MailScenarios {
     @Test
     void registrationsSentAtOnceMakeNoMoreAccountsThanTheLimit() throws Exception {
         String prefix = "race-" + UUID.randomUUID();
-        List<HttpVisitor> browsers = new ArrayList<>();
+        List<Callable<Integer>> registrations = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             HttpVisitor browser = browser();
             browser.get("/register");
-            browsers.add(browser);
+            String email = prefix + "-" + i + "@example.com";
+            registrations.add(() -> browser.post("/register", "name", "Racing Reader", "email", email, "password", PASSWORD).statusCode());
         }
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService senders = Executors.newFixedThreadPool(browsers.size());
-        try {
-            List<Future<Integer>> statuses = new ArrayList<>();
-            for (int i = 0; i < browsers.size(); i++) {
-                HttpVisitor browser = browsers.get(i);
-                String email = prefix + "-" + i + "@example.com";
-                statuses.add(senders.submit(() -> {
-                    go.await();
-                    return browser.post("/register", "name", "Racing Reader", "email", email, "password", PASSWORD).statusCode();
-                }));
-            }
-            go.countDown();
-            List<Integer> answered = new ArrayList<>();
-            for (Future<Integer> status : statuses) {
-                answered.add(status.get(60, TimeUnit.SECONDS));
-            }
-            assertThat(answered).containsOnly(200, 429);
-            assertThat(answered.stream().filter(status -> status == 200).count()).isEqualTo(3);
-        } finally {
-            senders.shutdownNow();
-        }
+        List<Integer> answered = AtOnce.run(registrations);
+        assertThat(answered).containsOnly(200, 429);
+        assertThat(answered.stream().filter(status -> status == 200).count()).isEqualTo(3);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM accounts WHERE email LIKE ?").param(prefix + "%").query(Integer.class).single())
                 .isEqualTo(3);
     }
