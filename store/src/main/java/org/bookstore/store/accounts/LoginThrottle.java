@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts failed log-ins per account and per client, and accounts registered per client (in the database, through
+ * Counts log-in attempts that failed (or are being checked) per account and per client, and accounts registered per client (in the database, through
  * {@link ClientCounts}, so every instance of the store sees the same counts), and locks a key out for a while once it
  * has reached its limit within the window.
  */
@@ -43,9 +43,28 @@ class LoginThrottle {
         return counts.lockedFor(accountKey(email), addressKey(address));
     }
 
-    void recordFailure(String email, String address) {
-        counts.add(accountKey(email), limits.of(limits.maxFailuresPerAccount()));
-        counts.add(addressKey(address), limits.of(limits.maxFailuresPerAddress()));
+    /**
+     * Takes one log-in attempt from both the account's and the address's allowance before the password is checked, or
+     * answers how long either must still wait. Taken first, so attempts sent at once cannot all be checked before any
+     * is counted; an attempt that was not a wrong password is given back ({@link #giveBack}).
+     */
+    Optional<Duration> takeAttempt(String email, String address) {
+        ClientCounts.Limit perAddress = limits.of(limits.maxFailuresPerAddress());
+        Optional<Duration> addressWait = counts.take(addressKey(address), perAddress);
+        if (addressWait.isPresent()) {
+            return addressWait;
+        }
+        Optional<Duration> accountWait = counts.take(accountKey(email), limits.of(limits.maxFailuresPerAccount()));
+        if (accountWait.isPresent()) {
+            counts.giveBack(addressKey(address), perAddress);
+        }
+        return accountWait;
+    }
+
+    /** The attempt was not a wrong password (it logged in, or failed for another reason): it does not count. */
+    void giveBack(String email, String address) {
+        counts.giveBack(accountKey(email), limits.of(limits.maxFailuresPerAccount()));
+        counts.giveBack(addressKey(address), limits.of(limits.maxFailuresPerAddress()));
     }
 
     /**

@@ -19,12 +19,16 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Feeds log-in outcomes to the {@link LoginThrottle}, and stops a locked-out log-in before the password is checked.
+ * Counts each log-in attempt with the {@link LoginThrottle} before its password is checked (stopping it there if the
+ * account or the address is locked out), and gives the attempt back unless the password was wrong.
  * The client address is the connection's; behind a proxy, set server.forward-headers-strategy=native so it is the
  * buyer's as the last proxy saw it (see the README).
  */
 @Component
 class LoginThrottleEvents {
+
+    /** Set on a log-in request whose email and password did not match: its attempt stays counted. */
+    private static final String WRONG_PASSWORD = LoginThrottleEvents.class.getName() + ".WRONG_PASSWORD";
 
     private final LoginThrottle throttle;
 
@@ -32,12 +36,16 @@ class LoginThrottleEvents {
         this.throttle = throttle;
     }
 
-    /** Counts a wrong email or password against both the account and the address, then shows the log-in error. */
+    /**
+     * Shows the log-in error. A wrong email or password keeps the attempt counted; no session is made to carry the
+     * error (the page's address says it), so failed log-ins write no session rows.
+     */
     AuthenticationFailureHandler failureHandler(String failureUrl) {
         SimpleUrlAuthenticationFailureHandler showError = new SimpleUrlAuthenticationFailureHandler(failureUrl);
+        showError.setAllowSessionCreation(false);
         return (request, response, exception) -> {
             if (exception instanceof BadCredentialsException) {
-                throttle.recordFailure(request.getParameter(SecurityConfig.EMAIL_PARAMETER), request.getRemoteAddr());
+                request.setAttribute(WRONG_PASSWORD, Boolean.TRUE);
             }
             showError.onAuthenticationFailure(request, response, exception);
         };
@@ -60,14 +68,21 @@ class LoginThrottleEvents {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
-                Optional<Duration> wait = throttle.lockedFor(request.getParameter(SecurityConfig.EMAIL_PARAMETER), request.getRemoteAddr());
+                String email = request.getParameter(SecurityConfig.EMAIL_PARAMETER);
+                Optional<Duration> wait = throttle.takeAttempt(email, request.getRemoteAddr());
                 if (wait.isPresent()) {
                     long minutes = Math.max(1, (wait.get().toSeconds() + 59) / 60);
                     response.setStatus(HttpServletResponse.SC_SEE_OTHER);
                     response.setHeader("Location", request.getContextPath() + SecurityConfig.LOGIN_PATH + "?locked=" + minutes);
                     return;
                 }
-                chain.doFilter(request, response);
+                try {
+                    chain.doFilter(request, response);
+                } finally {
+                    if (request.getAttribute(WRONG_PASSWORD) == null) {
+                        throttle.giveBack(email, request.getRemoteAddr());
+                    }
+                }
             }
         };
     }

@@ -51,12 +51,18 @@ public class ClientCounts {
         if (locked.isPresent()) {
             return locked;
         }
-        return counted(() -> transactions.execute(status -> count(key, limit, true)));
+        return counted(() -> transactions.execute(status -> count(key, limit)));
     }
 
-    /** Counts one more for the key (a failed log-in, say: it happened whether or not the key was locked out). */
-    public void add(String key, Limit limit) {
-        counted(() -> transactions.execute(status -> count(key, limit, false)));
+    /**
+     * Gives back one taken by {@link #take} that turned out not to count (a log-in attempt whose password was right),
+     * and lifts the lock-out if the key is back under its limit. One statement, so it cannot lose a concurrent count.
+     */
+    public void giveBack(String key, Limit limit) {
+        jdbc.sql("UPDATE client_counts SET counted = counted - 1,"
+                        + " locked_until = CASE WHEN counted - 1 < ? THEN NULL ELSE locked_until END"
+                        + " WHERE throttle_key = ? AND counted > 0")
+                .params(limit.max(), key).update();
     }
 
     /** How long the longest lock-out among the keys still runs, if any is locked out. */
@@ -106,14 +112,14 @@ public class ClientCounts {
     }
 
     /**
-     * Adds one to the key's count in the current window, unless {@code refuseWhileLocked} and the key is locked out, in
-     * which case it answers how long is left. The row is read once, under its lock, and the lock check and the count are
-     * both decided from that one reading: registrations sent at once cannot slip between them. A row whose window is
+     * Adds one to the key's count in the current window, unless the key is locked out, in which case it answers how
+     * long is left. The row is read once, under its lock, and the lock check and the count are
+     * both decided from that one reading: attempts sent at once cannot slip between them. A row whose window is
      * over is started afresh by an update, never deleted, so counts another transaction just committed are never lost;
      * a lock-out still running is kept. The first row of a key is inserted, and an insert that loses the race fails on
      * the key, so the caller counts again and finds that row.
      */
-    private Optional<Duration> count(String key, Limit limit, boolean refuseWhileLocked) {
+    private Optional<Duration> count(String key, Limit limit) {
         Instant now = clock.instant();
         Optional<Counted> row = jdbc.sql("SELECT counted, window_started, locked_until FROM client_counts WHERE throttle_key = ? FOR UPDATE")
                 .param(key)
@@ -121,7 +127,7 @@ public class ClientCounts {
                         rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()))
                 .optional();
         Instant lockedUntil = row.map(Counted::lockedUntil).filter(until -> until.isAfter(now)).orElse(null);
-        if (refuseWhileLocked && lockedUntil != null) {
+        if (lockedUntil != null) {
             return Optional.of(Duration.between(now, lockedUntil));
         }
         boolean inWindow = row.isPresent() && row.get().windowStarted().isAfter(now.minus(limit.window()));

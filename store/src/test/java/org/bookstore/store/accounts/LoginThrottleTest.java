@@ -37,11 +37,11 @@ class LoginThrottleTest {
         LoginThrottle throttle = throttle(100, 4);
         String address = "203.0.113." + (int) (Math.random() * 200);
         for (int i = 0; i < 3; i++) {
-            throttle.recordFailure(UUID.randomUUID() + "@example.com", address);
+            throttle.takeAttempt(UUID.randomUUID() + "@example.com", address);
         }
         assertThat(throttle.lockedFor("someone@example.com", address)).isEmpty();
 
-        throttle.recordFailure(UUID.randomUUID() + "@example.com", address);
+        throttle.takeAttempt(UUID.randomUUID() + "@example.com", address);
 
         assertThat(throttle.lockedFor("anyone-else@example.com", address)).hasValue(Duration.ofMinutes(15));
         assertThat(throttle.lockedFor("anyone-else@example.com", "198.51.100.1")).isEmpty();
@@ -52,7 +52,7 @@ class LoginThrottleTest {
         LoginThrottle throttle = throttle(3, 100);
         String email = UUID.randomUUID() + "@example.com";
         for (int i = 0; i < 3; i++) {
-            throttle.recordFailure(email, "192.0.2.1");
+            throttle.takeAttempt(email, "192.0.2.1");
         }
         assertThat(throttle.lockedFor(email, "192.0.2.2")).isPresent();
 
@@ -65,11 +65,11 @@ class LoginThrottleTest {
     void failuresOutsideTheWindowDoNotAddUp() {
         LoginThrottle throttle = throttle(3, 100);
         String email = UUID.randomUUID() + "@example.com";
-        throttle.recordFailure(email, "192.0.2.1");
-        throttle.recordFailure(email, "192.0.2.1");
+        throttle.takeAttempt(email, "192.0.2.1");
+        throttle.takeAttempt(email, "192.0.2.1");
         clock.advance(Duration.ofMinutes(20));
 
-        throttle.recordFailure(email, "192.0.2.1");
+        throttle.takeAttempt(email, "192.0.2.1");
 
         assertThat(throttle.lockedFor(email, "192.0.2.3")).isEmpty();
     }
@@ -78,11 +78,11 @@ class LoginThrottleTest {
     void aSuccessfulLogInClearsTheAccountsFailures() {
         LoginThrottle throttle = throttle(3, 100);
         String email = UUID.randomUUID() + "@example.com";
-        throttle.recordFailure(email, "192.0.2.1");
-        throttle.recordFailure(email, "192.0.2.1");
+        throttle.takeAttempt(email, "192.0.2.1");
+        throttle.takeAttempt(email, "192.0.2.1");
         throttle.recordSuccess(email);
 
-        throttle.recordFailure(email, "192.0.2.1");
+        throttle.takeAttempt(email, "192.0.2.1");
 
         assertThat(throttle.lockedFor(email, "192.0.2.4")).isEmpty();
     }
@@ -106,12 +106,12 @@ class LoginThrottleTest {
     }
 
     /**
-     * Registrations and failed log-ins arriving at once, from many instances' threads, are each counted exactly once:
-     * the limit lets exactly its number through and the lock-out starts at exactly the limit.
+     * Registrations and log-in attempts arriving at once, from many instances' threads, are each counted exactly once:
+     * the limit lets exactly its number through, and nothing more is checked until the lock-out is over.
      */
     @Test
     void attemptsArrivingAtOnceAreEachCountedOnce() throws Exception {
-        LoginThrottle throttle = throttle(100, 100);
+        LoginThrottle throttle = throttle(5, 100);
         for (int round = 0; round < 5; round++) {
             String address = "192.0.2." + (int) (Math.random() * 250) + "-" + UUID.randomUUID();
             List<Optional<Duration>> taken = AtOnce.run(24, () -> throttle.takeRegistration(address));
@@ -119,13 +119,42 @@ class LoginThrottleTest {
                     .isEqualTo(10);
 
             String email = UUID.randomUUID() + "@example.com";
-            AtOnce.run(24, () -> {
-                throttle.recordFailure(email, "198.51.100.9");
-                return Optional.empty();
-            });
-            assertThat(jdbc.sql("SELECT counted FROM client_counts WHERE throttle_key = ?").param("account:" + email)
-                    .query(Integer.class).single()).as("failures counted in round " + round).isEqualTo(24);
+            List<Optional<Duration>> attempts = AtOnce.run(24, () -> throttle.takeAttempt(email, address));
+            assertThat(attempts.stream().filter(Optional::isEmpty).count()).as("log-ins checked in round " + round)
+                    .isEqualTo(5);
+            assertThat(counted("account:" + email)).isEqualTo(5);
+            assertThat(counted("address:" + address)).as("the address's count gives back the refused ones").isEqualTo(5);
         }
+    }
+
+    /**
+     * An attempt is counted before its password is checked, and given back when the password was right: a shared
+     * address whose buyers log in all day is never locked out, and one that reached its limit is let in again as soon
+     * as an attempt is given back.
+     */
+    @Test
+    void attemptsWithTheRightPasswordAreGivenBack() {
+        LoginThrottle throttle = throttle(3, 4);
+        String address = "203.0.113." + (int) (Math.random() * 200);
+        for (int i = 0; i < 30; i++) {
+            String buyer = UUID.randomUUID() + "@example.com";
+            assertThat(throttle.takeAttempt(buyer, address)).as("log-in " + (i + 1)).isEmpty();
+            throttle.giveBack(buyer, address);
+        }
+        String guessed = UUID.randomUUID() + "@example.com";
+        for (int i = 0; i < 3; i++) {
+            assertThat(throttle.takeAttempt(guessed, address)).isEmpty();
+        }
+        String lastBuyer = UUID.randomUUID() + "@example.com";
+        assertThat(throttle.takeAttempt(lastBuyer, address)).as("the fourth attempt is checked").isEmpty();
+        assertThat(throttle.lockedFor("anyone@example.com", address)).as("and locks the address meanwhile").isPresent();
+        throttle.giveBack(lastBuyer, address);
+        assertThat(throttle.lockedFor("anyone@example.com", address)).as("until it turns out right").isEmpty();
+        assertThat(throttle.takeAttempt(guessed, address)).as("the guessed account is locked out").isPresent();
+    }
+
+    private int counted(String key) {
+        return jdbc.sql("SELECT counted FROM client_counts WHERE throttle_key = ?").param(key).query(Integer.class).single();
     }
 
     /** A count matters only within its window: one idle for a day is deleted, unless its lock-out still runs. */
@@ -135,10 +164,10 @@ class LoginThrottleTest {
         String idle = "test-idle:" + UUID.randomUUID();
         String lockedOut = "test-locked:" + UUID.randomUUID();
         String recent = "test-recent:" + UUID.randomUUID();
-        counts.add(idle, new ClientCounts.Limit(100, Duration.ofMinutes(15), Duration.ofMinutes(15)));
-        counts.add(lockedOut, new ClientCounts.Limit(1, Duration.ofMinutes(15), Duration.ofDays(2)));
+        counts.take(idle, new ClientCounts.Limit(100, Duration.ofMinutes(15), Duration.ofMinutes(15)));
+        counts.take(lockedOut, new ClientCounts.Limit(1, Duration.ofMinutes(15), Duration.ofDays(2)));
         clock.advance(Duration.ofHours(25));
-        counts.add(recent, new ClientCounts.Limit(100, Duration.ofMinutes(15), Duration.ofMinutes(15)));
+        counts.take(recent, new ClientCounts.Limit(100, Duration.ofMinutes(15), Duration.ofMinutes(15)));
 
         counts.sweep();
 
@@ -155,15 +184,15 @@ class LoginThrottleTest {
     void theAddressesOfOneIpv6NetworkCountAsOneClientAndAnyForwardedValueIsCounted() {
         LoginThrottle throttle = throttle(100, 3);
         String network = "2001:db8:" + Integer.toHexString((int) (Math.random() * 60_000)) + ":1";
-        throttle.recordFailure(UUID.randomUUID() + "@example.com", network + ":0:0:0:1");
-        throttle.recordFailure(UUID.randomUUID() + "@example.com", network + "::2");
-        throttle.recordFailure(UUID.randomUUID() + "@example.com", "[" + network.toUpperCase() + ":ffff:0:0:3%eth0]");
+        throttle.takeAttempt(UUID.randomUUID() + "@example.com", network + ":0:0:0:1");
+        throttle.takeAttempt(UUID.randomUUID() + "@example.com", network + "::2");
+        throttle.takeAttempt(UUID.randomUUID() + "@example.com", "[" + network.toUpperCase() + ":ffff:0:0:3%eth0]");
         assertThat(throttle.lockedFor("anyone@example.com", network + "::abcd")).isPresent();
         assertThat(throttle.lockedFor("anyone@example.com", network.substring(0, network.length() - 1) + "2::1")).isEmpty();
 
         String forged = "x".repeat(400) + ", 198.51.100.7";
         for (int i = 0; i < 3; i++) {
-            throttle.recordFailure(UUID.randomUUID() + "@example.com", forged);
+            throttle.takeAttempt(UUID.randomUUID() + "@example.com", forged);
         }
         assertThat(throttle.lockedFor("anyone@example.com", forged)).isPresent();
         assertThat(throttle.lockedFor("anyone@example.com", "x".repeat(400))).isEmpty();
