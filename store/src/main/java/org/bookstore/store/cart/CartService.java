@@ -10,6 +10,7 @@ import org.bookstore.store.orders.CartOwner;
 import org.bookstore.store.orders.Order;
 import org.bookstore.store.orders.OrderLine;
 import org.bookstore.store.orders.OrderRepository;
+import org.bookstore.store.orders.OrderStatus;
 import org.bookstore.store.payments.CheckoutRefused;
 import org.bookstore.store.payments.Payments;
 import org.bookstore.store.payments.PaymentsUnavailable;
@@ -81,31 +82,41 @@ public class CartService {
     }
 
     private void addTo(long cartId, Book book, int quantity) {
-        changeLocked(cartId, cart -> {
-            if (!cart.currency().equals(book.price().currency())) {
-                throw new CartException("Your cart is in " + cart.currency() + " and \u201c" + book.title()
-                        + "\u201d is priced in " + book.price().currency() + "; please check out separately.");
-            }
-            int inCart = cart.line(book.id()).map(OrderLine::quantity).orElse(0);
-            int wanted = inCart + quantity;
-            if (wanted > Quantity.MAX) {
-                throw new CartException("You can have at most " + Quantity.MAX + " copies of a book in your cart"
-                        + (inCart > 0 ? " (you already have " + inCart + ")." : "."));
-            }
-            checkStock(book, wanted, inCart);
+        changeLocked(cartId, cart -> wantedAfterAdding(cart, book, quantity), cart -> {
+            int wanted = wantedAfterAdding(cart, book, quantity);
             String title = cart.line(book.id()).map(OrderLine::title).orElse(book.title());
             var unitPrice = cart.line(book.id()).map(OrderLine::unitPrice).orElse(book.price());
             orders.putLine(cart.id(), book.id(), title, unitPrice, wanted);
         });
     }
 
+    /** How many copies the cart would hold after the add, or why it cannot. */
+    private static int wantedAfterAdding(Order cart, Book book, int quantity) {
+        if (!cart.currency().equals(book.price().currency())) {
+            throw new CartException("Your cart is in " + cart.currency() + " and \u201c" + book.title()
+                    + "\u201d is priced in " + book.price().currency() + "; please check out separately.");
+        }
+        int inCart = cart.line(book.id()).map(OrderLine::quantity).orElse(0);
+        int wanted = inCart + quantity;
+        if (wanted > Quantity.MAX) {
+            throw new CartException("You can have at most " + Quantity.MAX + " copies of a book in your cart"
+                    + (inCart > 0 ? " (you already have " + inCart + ")." : "."));
+        }
+        checkStock(book, wanted, inCart);
+        return wanted;
+    }
+
     void changeQuantity(CartOwner owner, String bookId, String quantityText) {
         Book book = book(bookId);
         int quantity = Quantity.parse(quantityText);
         Order cart = orders.findOpenCart(owner).orElseThrow(CartService::notInCart);
-        changeLocked(cart.id(), locked -> {
-            OrderLine line = locked.line(book.id()).orElseThrow(CartService::notInCart);
+        Consumer<Order> allowed = locked -> {
+            locked.line(book.id()).orElseThrow(CartService::notInCart);
             checkStock(book, quantity, 0);
+        };
+        changeLocked(cart.id(), allowed, locked -> {
+            allowed.accept(locked);
+            OrderLine line = locked.line(book.id()).orElseThrow(CartService::notInCart);
             orders.putLine(locked.id(), book.id(), line.title(), line.unitPrice(), quantity);
         });
     }
@@ -113,7 +124,7 @@ public class CartService {
     void remove(CartOwner owner, String bookId) {
         Book book = book(bookId);
         Order cart = orders.findOpenCart(owner).orElseThrow(CartService::notInCart);
-        changeLocked(cart.id(), locked -> {
+        changeLocked(cart.id(), unlocked -> unlocked.line(book.id()).orElseThrow(CartService::notInCart), locked -> {
             if (!orders.removeLine(locked.id(), book.id())) {
                 throw notInCart();
             }
@@ -162,10 +173,15 @@ public class CartService {
     /**
      * Applies a change under the cart's row lock. A cart with a checkout under way is locked: the checkout is ended
      * at Stripe first (its session expired, its payment cancelled), so what Stripe would charge always equals the cart.
+     * {@code allowed} is first asked of the cart as it was just read, before anything is locked: a change refused on
+     * that (too many copies, not in the cart) writes nothing, as the row lock would be a write on an embedded H2 file.
+     * The change itself checks again under the lock.
      */
-    private void changeLocked(long cartId, Consumer<Order> change) {
+    private void changeLocked(long cartId, Consumer<Order> allowed, Consumer<Order> change) {
         for (int tries = 0; tries < 3; tries++) {
-            orders.findById(cartId).filter(Order::locked).ifPresent(this::closeCheckout);
+            Optional<Order> read = orders.findById(cartId);
+            read.filter(cart -> cart.status() == OrderStatus.CART && !cart.locked()).ifPresent(allowed);
+            read.filter(Order::locked).ifPresent(this::closeCheckout);
             Boolean applied = transactions.execute(status -> {
                 // No longer a cart: its payment went through (or got under way) a moment ago, so it cannot change;
                 // a book being added starts a new cart.
