@@ -38,11 +38,6 @@ class LoginThrottle {
         this.limits = limits;
     }
 
-    /** How long the account or the address must still wait, if either is locked out. */
-    Optional<Duration> lockedFor(String email, String address) {
-        return counts.lockedFor(accountKey(email), addressKey(address));
-    }
-
     /**
      * Takes one log-in attempt from both the account's and the address's allowance before the password is checked, or
      * answers how long either must still wait. Taken first, so attempts sent at once cannot all be checked before any

@@ -65,14 +65,11 @@ public class ClientCounts {
                 .params(limit.max(), key).update();
     }
 
-    /** How long the longest lock-out among the keys still runs, if any is locked out. */
-    public Optional<Duration> lockedFor(String... keys) {
+    /** How long the key's lock-out still runs, if it is locked out. */
+    public Optional<Duration> lockedFor(String key) {
         Instant now = clock.instant();
-        List<Object> params = new ArrayList<>(List.of(keys));
-        params.add(Timestamp.from(now));
-        return jdbc.sql("SELECT MAX(locked_until) FROM client_counts WHERE throttle_key IN (" + "?, ".repeat(keys.length - 1)
-                        + "?) AND locked_until > ?")
-                .params(params)
+        return jdbc.sql("SELECT locked_until FROM client_counts WHERE throttle_key = ? AND locked_until > ?")
+                .params(key, Timestamp.from(now))
                 .query(Timestamp.class).optional()
                 .map(until -> Duration.between(now, until.toInstant()));
     }
