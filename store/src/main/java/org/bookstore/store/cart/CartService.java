@@ -173,14 +173,15 @@ public class CartService {
     /**
      * Applies a change under the cart's row lock. A cart with a checkout under way is locked: the checkout is ended
      * at Stripe first (its session expired, its payment cancelled), so what Stripe would charge always equals the cart.
-     * {@code allowed} is first asked of the cart as it was just read, before anything is locked: a change refused on
-     * that (too many copies, not in the cart) writes nothing, as the row lock would be a write on an embedded H2 file.
-     * The change itself checks again under the lock.
+     * {@code allowed} is first asked of the cart as it was just read, before anything is locked or ended: a change
+     * refused on that (too many copies, not in the cart) writes nothing, as the row lock would be a write on an
+     * embedded H2 file, and leaves a checkout under way as it was (the cart it would charge for has not changed). The
+     * change itself checks again under the lock.
      */
     private void changeLocked(long cartId, Consumer<Order> allowed, Consumer<Order> change) {
         for (int tries = 0; tries < 3; tries++) {
             Optional<Order> read = orders.findById(cartId);
-            read.filter(cart -> cart.status() == OrderStatus.CART && !cart.locked()).ifPresent(allowed);
+            read.filter(cart -> cart.status() == OrderStatus.CART).ifPresent(allowed);
             read.filter(Order::locked).ifPresent(this::closeCheckout);
             Boolean applied = transactions.execute(status -> {
                 // No longer a cart: its payment went through (or got under way) a moment ago, so it cannot change;

@@ -251,6 +251,27 @@ class HostedCheckoutTest extends CheckoutScenarios {
     }
 
     @Test
+    void aCartChangeThatIsRefusedLeavesTheOpenCheckoutAsItWas() {
+        Shopper shopper = shopperWithCart();
+        HttpResponse<String> hostedPage = startCheckout(shopper);
+        String sessionId = sessionId(hostedPage);
+        long order = orderOf(sessionId);
+
+        shopper.browser().get("/books/art-of-doing-science-and-engineering");
+        HttpResponse<String> tooMany = shopper.browser().post("/cart/add",
+                "bookId", Long.toString(bookId("art-of-doing-science-and-engineering")), "quantity", "98");
+        assertThat(tooMany.body()).contains("You can have at most 99 copies of a book in your cart (you already have 2).");
+        HttpResponse<String> notThere = shopper.browser().post(
+                "/cart/lines/" + bookId("working-in-public") + "/remove");
+        assertThat(notThere.body()).contains("That book is not in your cart.");
+
+        assertThat(emulator().objectsJson("checkout.session")).anyMatch(json -> json.contains("\"id\":\"" + sessionId + "\"")
+                && json.contains("\"status\":\"open\""));
+        assertThat(payOnHostedPage(shopper, hostedPage, VISA, true).body()).contains("Your payment was received", "$71.00");
+        assertThat(status(order)).isEqualTo("paid");
+    }
+
+    @Test
     void aPendingOrderWhoseSessionExpiresAfterADeclineBecomesTheCartAgain() throws Exception {
         Shopper shopper = shopperWithCart();
         HttpResponse<String> hostedPage = startCheckout(shopper);
