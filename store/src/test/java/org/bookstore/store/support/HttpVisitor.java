@@ -68,6 +68,12 @@ public final class HttpVisitor {
         return send(noRedirects, formRequest(URI.create(baseUrl + path), withToken(fields)));
     }
 
+    /** A form post with the CSRF token of {@code page}, not following the redirect: a script posting again and again. */
+    public HttpResponse<String> postFromWithoutFollowing(String page, String path, String... fields) {
+        lastPage = page;
+        return postWithoutFollowing(path, fields);
+    }
+
     public HttpResponse<String> get(String path) {
         return send(client, HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }
