@@ -41,12 +41,14 @@ class AccountController {
     private final SecurityContextRepository securityContextRepository = new HttpSessionSecurityContextRepository();
     private final RequestCache requestCache;
     private final LoginThrottle throttle;
+    private final KnownDevices devices;
 
     AccountController(AccountRepository accounts, PasswordEncoder passwordEncoder, ApplicationEventPublisher events,
-            TransactionTemplate transactions, ReturnPathCookie requestCache, LoginThrottle throttle) {
+            TransactionTemplate transactions, ReturnPathCookie requestCache, LoginThrottle throttle, KnownDevices devices) {
         this.accounts = accounts;
         this.requestCache = requestCache;
         this.throttle = throttle;
+        this.devices = devices;
         this.passwordEncoder = passwordEncoder;
         this.events = events;
         this.transactions = transactions;
@@ -125,7 +127,10 @@ class AccountController {
         return "redirect:" + (headedFor != null ? headedFor.getRedirectUrl() : "/");
     }
 
-    /** Logs the new buyer straight in, as a log-in form would: new session id, saved context, success event. */
+    /**
+     * Logs the new buyer straight in, as a log-in form would: new session id, saved context, this browser known to the
+     * account, success event.
+     */
     private void logIn(BuyerPrincipal buyer, HttpServletRequest request, HttpServletResponse response) {
         buyer.eraseCredentials();
         Authentication authentication = UsernamePasswordAuthenticationToken.authenticated(buyer, null, buyer.getAuthorities());
@@ -136,6 +141,7 @@ class AccountController {
         context.setAuthentication(authentication);
         securityContexts.setContext(context);
         securityContextRepository.saveContext(context, request, response);
+        devices.remember(request, response, buyer.accountId());
         events.publishEvent(new AuthenticationSuccessEvent(authentication));
     }
 }

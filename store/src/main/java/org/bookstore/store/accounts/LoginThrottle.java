@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts log-in attempts that failed (or are being checked) per account and per client, and accounts registered per client (in the database, through
+ * Counts log-in attempts that failed (or are being checked) per account (or per browser the account has logged in
+ * from) and per client, and accounts registered per client (in the database, through
  * {@link ClientCounts}, so every instance of the store sees the same counts), and locks a key out for a while once it
  * has reached its limit within the window.
  */
@@ -43,13 +44,13 @@ class LoginThrottle {
      * answers how long either must still wait. Taken first, so attempts sent at once cannot all be checked before any
      * is counted; an attempt that was not a wrong password is given back ({@link #giveBack}).
      */
-    Optional<Duration> takeAttempt(String email, String address) {
+    Optional<Duration> takeAttempt(String email, String address, Optional<String> knownDevice) {
         ClientCounts.Limit perAddress = limits.of(limits.maxFailuresPerAddress());
         Optional<Duration> addressWait = counts.take(addressKey(address), perAddress);
         if (addressWait.isPresent()) {
             return addressWait;
         }
-        Optional<Duration> accountWait = counts.take(accountKey(email), limits.of(limits.maxFailuresPerAccount()));
+        Optional<Duration> accountWait = counts.take(accountKey(email, knownDevice), limits.of(limits.maxFailuresPerAccount()));
         if (accountWait.isPresent()) {
             counts.giveBack(addressKey(address), perAddress);
         }
@@ -57,8 +58,8 @@ class LoginThrottle {
     }
 
     /** The attempt was not a wrong password (it logged in, or failed for another reason): it does not count. */
-    void giveBack(String email, String address) {
-        counts.giveBack(accountKey(email), limits.of(limits.maxFailuresPerAccount()));
+    void giveBack(String email, String address, Optional<String> knownDevice) {
+        counts.giveBack(accountKey(email, knownDevice), limits.of(limits.maxFailuresPerAccount()));
         counts.giveBack(addressKey(address), limits.of(limits.maxFailuresPerAddress()));
     }
 
@@ -72,6 +73,19 @@ class LoginThrottle {
 
     void recordSuccess(String email) {
         counts.forget(accountKey(email));
+    }
+
+    /** A log-in from a known browser: its own wrong passwords before it are forgotten too. */
+    void recordSuccessOn(String knownDevice) {
+        counts.forget(accountKey(null, Optional.of(knownDevice)));
+    }
+
+    /**
+     * The account's allowance, or, from a browser the account has logged in from before ({@link KnownDevices}), that
+     * browser's own: someone else's wrong passwords for the account do not lock its owner out of a browser they use.
+     */
+    private static String accountKey(String email, Optional<String> knownDevice) {
+        return knownDevice.map(digest -> "device:" + digest).orElseGet(() -> accountKey(email));
     }
 
     private static String accountKey(String email) {

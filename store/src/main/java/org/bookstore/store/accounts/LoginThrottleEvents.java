@@ -14,13 +14,17 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Counts each log-in attempt with the {@link LoginThrottle} before its password is checked (stopping it there if the
- * account or the address is locked out), and gives the attempt back unless the password was wrong.
+ * account or the address is locked out), and gives the attempt back unless the password was wrong. From a browser the
+ * account has logged in from before ({@link KnownDevices}), the account's attempts are that browser's own.
  * The client address is the connection's; behind a proxy, set server.forward-headers-strategy=native so it is the
  * buyer's as the last proxy saw it (see the README).
  */
@@ -30,10 +34,34 @@ class LoginThrottleEvents {
     /** Set on a log-in request whose email and password did not match: its attempt stays counted. */
     private static final String WRONG_PASSWORD = LoginThrottleEvents.class.getName() + ".WRONG_PASSWORD";
 
-    private final LoginThrottle throttle;
+    /** The digest of a log-in request's browser, if the account it names has logged in from it before. */
+    private static final String KNOWN_DEVICE = LoginThrottleEvents.class.getName() + ".KNOWN_DEVICE";
 
-    LoginThrottleEvents(LoginThrottle throttle) {
+    private final LoginThrottle throttle;
+    private final KnownDevices devices;
+
+    LoginThrottleEvents(LoginThrottle throttle, KnownDevices devices) {
         this.throttle = throttle;
+        this.devices = devices;
+    }
+
+    /**
+     * After a log-in: the browser becomes (or stays) one the account is known on, its own count of wrong passwords
+     * is cleared, and the buyer goes on to the page they were headed for, else {@code defaultUrl}.
+     */
+    AuthenticationSuccessHandler successHandler(String defaultUrl, RequestCache requestCache) {
+        SavedRequestAwareAuthenticationSuccessHandler goOn = new SavedRequestAwareAuthenticationSuccessHandler();
+        goOn.setDefaultTargetUrl(defaultUrl);
+        goOn.setRequestCache(requestCache);
+        return (request, response, authentication) -> {
+            if (authentication.getPrincipal() instanceof BuyerPrincipal buyer) {
+                devices.remember(request, response, buyer.accountId());
+            }
+            if (request.getAttribute(KNOWN_DEVICE) instanceof String device) {
+                throttle.recordSuccessOn(device);
+            }
+            goOn.onAuthenticationSuccess(request, response, authentication);
+        };
     }
 
     /**
@@ -69,7 +97,9 @@ class LoginThrottleEvents {
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
                 String email = request.getParameter(SecurityConfig.EMAIL_PARAMETER);
-                Optional<Duration> wait = throttle.takeAttempt(email, request.getRemoteAddr());
+                Optional<String> device = email == null ? Optional.empty() : devices.recognised(request, email);
+                device.ifPresent(digest -> request.setAttribute(KNOWN_DEVICE, digest));
+                Optional<Duration> wait = throttle.takeAttempt(email, request.getRemoteAddr(), device);
                 if (wait.isPresent()) {
                     long minutes = Math.max(1, (wait.get().toSeconds() + 59) / 60);
                     response.setStatus(HttpServletResponse.SC_SEE_OTHER);
@@ -80,7 +110,7 @@ class LoginThrottleEvents {
                     chain.doFilter(request, response);
                 } finally {
                     if (request.getAttribute(WRONG_PASSWORD) == null) {
-                        throttle.giveBack(email, request.getRemoteAddr());
+                        throttle.giveBack(email, request.getRemoteAddr(), device);
                     }
                 }
             }

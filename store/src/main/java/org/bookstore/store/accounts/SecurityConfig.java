@@ -61,7 +61,7 @@ class SecurityConfig {
                 .formLogin(login -> login
                         .loginPage(LOGIN_PATH)
                         .usernameParameter(EMAIL_PARAMETER)
-                        .defaultSuccessUrl("/")
+                        .successHandler(throttle.successHandler("/", returnPath))
                         .failureHandler(throttle.failureHandler(LOGIN_PATH + "?error")))
                 .logout(logout -> logout.logoutSuccessUrl("/?loggedOut"))
                 .exceptionHandling(errors -> errors.accessDeniedPage("/forbidden"))

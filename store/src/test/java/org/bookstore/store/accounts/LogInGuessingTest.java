@@ -71,6 +71,59 @@ class LogInGuessingTest {
         HttpVisitor typo = browser();
         assertThat(typo.logIn(email, "not my password").uri().toString()).endsWith("/login?error");
         assertThat(typo.logIn(email, PASSWORD).body()).contains("Returning Reader");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM known_devices d JOIN accounts a ON a.id = d.account_id WHERE a.email = ?")
+                .param(email).query(Integer.class).single()).as("browsers kept for the account, the most recent")
+                .isEqualTo(KnownDevices.MOST_PER_ACCOUNT);
+    }
+
+    @Test
+    void someoneElsesGuessesDoNotLockTheBuyerOutOfABrowserTheyLoggedInFromBefore() {
+        String email = "known-" + UUID.randomUUID() + "@example.com";
+        HttpVisitor buyersBrowser = browser();
+        buyersBrowser.register("Known Reader", email, PASSWORD);
+        buyersBrowser.get("/");
+        buyersBrowser.post("/logout");
+
+        HttpVisitor guesser = browser();
+        for (int i = 0; i < 6; i++) {
+            guesser.logIn(email, "wrong guess " + i);
+        }
+        assertThat(guesser.logIn(email, PASSWORD).uri().toString()).as("the guesser, even with the right password")
+                .contains("/login?locked=15");
+        assertThat(browser().logIn(email, PASSWORD).uri().toString()).as("a browser the buyer never used")
+                .contains("/login?locked=15");
+
+        HttpResponse<String> buyer = buyersBrowser.logIn(email, PASSWORD);
+        assertThat(buyer.uri().toString()).doesNotContain("/login");
+        assertThat(buyer.body()).contains("Known Reader");
+    }
+
+    @Test
+    void aKnownBrowsersOwnWrongPasswordsStillLockItAndItsCookieOpensNoOtherAccount() {
+        String email = "typist-" + UUID.randomUUID() + "@example.com";
+        String other = "other-" + UUID.randomUUID() + "@example.com";
+        browser().register("Other Reader", other, PASSWORD);
+        HttpVisitor knownBrowser = browser();
+        knownBrowser.register("Typing Reader", email, PASSWORD);
+        knownBrowser.get("/");
+        knownBrowser.post("/logout");
+        String token = knownBrowser.cookie(KnownDevices.COOKIE);
+        assertThat(token).as("the browser is known to the account").isNotNull();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM known_devices WHERE token_digest = ?").param(token).query(Integer.class).single())
+                .as("the token itself is not kept").isZero();
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(knownBrowser.logIn(email, "typo " + i).uri().toString()).endsWith("/login?error");
+        }
+        assertThat(knownBrowser.logIn(email, PASSWORD).uri().toString()).contains("/login?locked=15");
+
+        HttpVisitor guesser = browser();
+        for (int i = 0; i < 5; i++) {
+            guesser.logIn(other, "wrong guess " + i);
+        }
+        HttpVisitor withCopiedCookie = HttpVisitor.withCookie("http://localhost:" + port, KnownDevices.COOKIE, token);
+        assertThat(withCopiedCookie.logIn(other, PASSWORD).uri().toString()).as("another account's lock-out holds")
+                .contains("/login?locked=15");
     }
 
     private HttpVisitor browser() {

@@ -22,6 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @StoreTest
 class LoginThrottleTest {
 
+    /** Every attempt here is from a browser the account has not logged in from (see LogInGuessingTest for those). */
+    private static final Optional<String> UNKNOWN_BROWSER = Optional.empty();
+
     @Autowired
     JdbcClient jdbc;
     @Autowired
@@ -39,11 +42,11 @@ class LoginThrottleTest {
         LoginThrottle throttle = throttle(100, 4);
         String address = "203.0.113." + (int) (Math.random() * 200);
         for (int i = 0; i < 3; i++) {
-            throttle.takeAttempt(UUID.randomUUID() + "@example.com", address);
+            throttle.takeAttempt(UUID.randomUUID() + "@example.com", address, UNKNOWN_BROWSER);
         }
         assertThat(lockedFor("someone@example.com", address)).isEmpty();
 
-        throttle.takeAttempt(UUID.randomUUID() + "@example.com", address);
+        throttle.takeAttempt(UUID.randomUUID() + "@example.com", address, UNKNOWN_BROWSER);
 
         assertThat(lockedFor("anyone-else@example.com", address)).hasValue(Duration.ofMinutes(15));
         assertThat(lockedFor("anyone-else@example.com", "198.51.100.1")).isEmpty();
@@ -54,7 +57,7 @@ class LoginThrottleTest {
         LoginThrottle throttle = throttle(3, 100);
         String email = UUID.randomUUID() + "@example.com";
         for (int i = 0; i < 3; i++) {
-            throttle.takeAttempt(email, "192.0.2.1");
+            throttle.takeAttempt(email, "192.0.2.1", UNKNOWN_BROWSER);
         }
         assertThat(lockedFor(email, "192.0.2.2")).isPresent();
 
@@ -67,11 +70,11 @@ class LoginThrottleTest {
     void failuresOutsideTheWindowDoNotAddUp() {
         LoginThrottle throttle = throttle(3, 100);
         String email = UUID.randomUUID() + "@example.com";
-        throttle.takeAttempt(email, "192.0.2.1");
-        throttle.takeAttempt(email, "192.0.2.1");
+        throttle.takeAttempt(email, "192.0.2.1", UNKNOWN_BROWSER);
+        throttle.takeAttempt(email, "192.0.2.1", UNKNOWN_BROWSER);
         clock.advance(Duration.ofMinutes(20));
 
-        throttle.takeAttempt(email, "192.0.2.1");
+        throttle.takeAttempt(email, "192.0.2.1", UNKNOWN_BROWSER);
 
         assertThat(lockedFor(email, "192.0.2.3")).isEmpty();
     }
@@ -80,11 +83,11 @@ class LoginThrottleTest {
     void aSuccessfulLogInClearsTheAccountsFailures() {
         LoginThrottle throttle = throttle(3, 100);
         String email = UUID.randomUUID() + "@example.com";
-        throttle.takeAttempt(email, "192.0.2.1");
-        throttle.takeAttempt(email, "192.0.2.1");
+        throttle.takeAttempt(email, "192.0.2.1", UNKNOWN_BROWSER);
+        throttle.takeAttempt(email, "192.0.2.1", UNKNOWN_BROWSER);
         throttle.recordSuccess(email);
 
-        throttle.takeAttempt(email, "192.0.2.1");
+        throttle.takeAttempt(email, "192.0.2.1", UNKNOWN_BROWSER);
 
         assertThat(lockedFor(email, "192.0.2.4")).isEmpty();
     }
@@ -121,7 +124,7 @@ class LoginThrottleTest {
                     .isEqualTo(10);
 
             String email = UUID.randomUUID() + "@example.com";
-            List<Optional<Duration>> attempts = AtOnce.run(24, () -> throttle.takeAttempt(email, address));
+            List<Optional<Duration>> attempts = AtOnce.run(24, () -> throttle.takeAttempt(email, address, UNKNOWN_BROWSER));
             assertThat(attempts.stream().filter(Optional::isEmpty).count()).as("log-ins checked in round " + round)
                     .isEqualTo(5);
             assertThat(counted("account:" + email)).isEqualTo(5);
@@ -140,19 +143,19 @@ class LoginThrottleTest {
         String address = "203.0.113." + (int) (Math.random() * 200);
         for (int i = 0; i < 30; i++) {
             String buyer = UUID.randomUUID() + "@example.com";
-            assertThat(throttle.takeAttempt(buyer, address)).as("log-in " + (i + 1)).isEmpty();
-            throttle.giveBack(buyer, address);
+            assertThat(throttle.takeAttempt(buyer, address, UNKNOWN_BROWSER)).as("log-in " + (i + 1)).isEmpty();
+            throttle.giveBack(buyer, address, UNKNOWN_BROWSER);
         }
         String guessed = UUID.randomUUID() + "@example.com";
         for (int i = 0; i < 3; i++) {
-            assertThat(throttle.takeAttempt(guessed, address)).isEmpty();
+            assertThat(throttle.takeAttempt(guessed, address, UNKNOWN_BROWSER)).isEmpty();
         }
         String lastBuyer = UUID.randomUUID() + "@example.com";
-        assertThat(throttle.takeAttempt(lastBuyer, address)).as("the fourth attempt is checked").isEmpty();
+        assertThat(throttle.takeAttempt(lastBuyer, address, UNKNOWN_BROWSER)).as("the fourth attempt is checked").isEmpty();
         assertThat(lockedFor("anyone@example.com", address)).as("and locks the address meanwhile").isPresent();
-        throttle.giveBack(lastBuyer, address);
+        throttle.giveBack(lastBuyer, address, UNKNOWN_BROWSER);
         assertThat(lockedFor("anyone@example.com", address)).as("until it turns out right").isEmpty();
-        assertThat(throttle.takeAttempt(guessed, address)).as("the guessed account is locked out").isPresent();
+        assertThat(throttle.takeAttempt(guessed, address, UNKNOWN_BROWSER)).as("the guessed account is locked out").isPresent();
     }
 
     /** How long the account or the address must still wait, as the log-in form would be told; nothing is counted. */
@@ -193,15 +196,15 @@ class LoginThrottleTest {
     void theAddressesOfOneIpv6NetworkCountAsOneClientAndAnyForwardedValueIsCounted() {
         LoginThrottle throttle = throttle(100, 3);
         String network = "2001:db8:" + Integer.toHexString((int) (Math.random() * 60_000)) + ":1";
-        throttle.takeAttempt(UUID.randomUUID() + "@example.com", network + ":0:0:0:1");
-        throttle.takeAttempt(UUID.randomUUID() + "@example.com", network + "::2");
-        throttle.takeAttempt(UUID.randomUUID() + "@example.com", "[" + network.toUpperCase() + ":ffff:0:0:3%eth0]");
+        throttle.takeAttempt(UUID.randomUUID() + "@example.com", network + ":0:0:0:1", UNKNOWN_BROWSER);
+        throttle.takeAttempt(UUID.randomUUID() + "@example.com", network + "::2", UNKNOWN_BROWSER);
+        throttle.takeAttempt(UUID.randomUUID() + "@example.com", "[" + network.toUpperCase() + ":ffff:0:0:3%eth0]", UNKNOWN_BROWSER);
         assertThat(lockedFor("anyone@example.com", network + "::abcd")).isPresent();
         assertThat(lockedFor("anyone@example.com", network.substring(0, network.length() - 1) + "2::1")).isEmpty();
 
         String forged = "x".repeat(400) + ", 198.51.100.7";
         for (int i = 0; i < 3; i++) {
-            throttle.takeAttempt(UUID.randomUUID() + "@example.com", forged);
+            throttle.takeAttempt(UUID.randomUUID() + "@example.com", forged, UNKNOWN_BROWSER);
         }
         assertThat(lockedFor("anyone@example.com", forged)).isPresent();
         assertThat(lockedFor("anyone@example.com", "x".repeat(400))).isEmpty();
