@@ -53,6 +53,16 @@ class HostileRequestsTest {
     }
 
     @Test
+    void forgedWebhooksAreEachRefusedButLoggedAtMostOnceAMinute(CapturedOutput output) throws Exception {
+        int before = output.getOut().split("Refused a webhook with an invalid or stale signature", -1).length;
+        for (int i = 0; i < 200; i++) {
+            assertThat(probeWebhook().statusCode()).isEqualTo(400);
+        }
+        int logged = output.getOut().split("Refused a webhook with an invalid or stale signature", -1).length - before;
+        assertThat(logged).as("log lines for 200 forged webhooks").isLessThanOrEqualTo(1);
+    }
+
+    @Test
     void webhookBodiesTricklingInFromACrowdGetABusyAnswerAndTheStoreKeepsAnswering() throws Exception {
         int slots = org.bookstore.store.payments.webhooks.StripeWebhookEndpoint.MAX_READING;
         List<Socket> crowd = new java.util.ArrayList<>();

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.bookstore.store.common.Warnings;
 import org.bookstore.store.payments.stripe.StripeAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,11 @@ public class StripeWebhookEndpoint {
     private static final Answer INVALID_SIGNATURE = new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"invalid signature\"}");
     private static final Answer MALFORMED_EVENT = new Answer(HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"malformed event\"}");
     private static final Logger log = LoggerFactory.getLogger(StripeWebhookEndpoint.class);
+    /** Warnings a stranger can cause, each logged at most once a minute. */
+    private static final Warnings busy = new Warnings(log);
+    private static final Warnings slowBodies = new Warnings(log);
+    private static final Warnings largeBodies = new Warnings(log);
+    private static final Warnings badSignatures = new Warnings(log);
 
     private final Semaphore reading = new Semaphore(MAX_READING);
 
@@ -74,14 +80,14 @@ public class StripeWebhookEndpoint {
                     response.setHeader("Allow", "POST");
                     answer = new Answer(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "{\"error\":\"POST only\"}");
                 } else if (!reading.tryAcquire()) {
-                    log.warn("Answered a webhook 503: {} bodies are being read already", MAX_READING);
+                    busy.warn("Answered a webhook 503: {} bodies are being read already", MAX_READING);
                     response.setHeader("Retry-After", "60");
                     answer = new Answer(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "{\"error\":\"busy, try again later\"}");
                 } else {
                     try {
                         answer = receive(request, stripe, inbox);
                     } catch (SlowBody slow) {
-                        log.warn("Refused a webhook whose body took longer than {} s to arrive", TimeUnit.NANOSECONDS.toSeconds(READ_WITHIN_NANOS));
+                        slowBodies.warn("Refused a webhook whose body took longer than {} s to arrive", TimeUnit.NANOSECONDS.toSeconds(READ_WITHIN_NANOS));
                         answer = new Answer(HttpServletResponse.SC_REQUEST_TIMEOUT, "{\"error\":\"body too slow\"}");
                     } catch (RuntimeException e) {
                         log.error("Could not keep a Stripe webhook; Stripe will send it again", e);
@@ -117,14 +123,14 @@ public class StripeWebhookEndpoint {
         }
         byte[] body = readAtMost(request);
         if (body == null) {
-            log.warn("Refused a webhook body larger than {} bytes", MAX_BODY);
+            largeBodies.warn("Refused a webhook body larger than {} bytes", MAX_BODY);
             return new Answer(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "{\"error\":\"body too large\"}");
         }
         // Checked on the body's bytes as they came, with the verdict of Stripe's SDK but none of its copies of them.
         String refusal = WebhookSignature.refusal(body, signature, secret, Webhook.DEFAULT_TOLERANCE,
                 System.currentTimeMillis() / 1000);
         if (refusal != null) {
-            log.warn("Refused a webhook with an invalid or stale signature: {}", refusal);
+            badSignatures.warn("Refused a webhook with an invalid or stale signature: {}", refusal);
             return INVALID_SIGNATURE;
         }
         String payload = new String(body, StandardCharsets.UTF_8);
@@ -145,7 +151,7 @@ public class StripeWebhookEndpoint {
             try {
                 event = Webhook.constructEvent(payload, signature == null ? "" : signature, secret);
             } catch (SignatureVerificationException e) {
-                log.warn("Refused a webhook with an invalid or stale signature: {}", e.getMessage());
+                badSignatures.warn("Refused a webhook with an invalid or stale signature: {}", e.getMessage());
                 return INVALID_SIGNATURE;
             } catch (RuntimeException malformed) {
                 log.warn("Refused a signed webhook whose body is not an event: {}", malformed.getMessage());
