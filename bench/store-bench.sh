@@ -73,7 +73,7 @@ start_store() {
   local port; port=$(free_port)
   "$java" -XX:AOTCache="$aot" "${jvm[@]}" -jar "$app" --server.port="$port" --bookstore.stripe.emulator.port=0 \
       --bookstore.stripe.emulator.state-file="$work/$name-stripe.json" --bookstore.data-dir="$work/$name" \
-      --bookstore.login.max-registrations-per-address=100000 --bookstore.cart.max-new-guest-carts-per-address=1000000 \
+      --bookstore.login.max-registrations-per-address=100000 --bookstore.cart.max-new-guest-carts-per-address=1000000 --bookstore.checkout.max-new-payments-per-account=1000000 \
       --bookstore.sessions.max-new-guest-sessions-per-address=1000000 \
       --logging.level.root=WARN "$@" > "$work/$name.log" 2>&1 &
   pid=$!

@@ -111,7 +111,7 @@ STRIPE_WEBHOOK_SECRET="$webhook_secret" \
     --server.port="$port" --bookstore.data-dir="$work/data" \
     --bookstore.checkout.ui=embedded --bookstore.payments.reconcile-first-after=PT2H --bookstore.payments.reconcile-every=PT2H \
     --bookstore.admin.recheck-first-after=PT2H --bookstore.admin.recheck-every=PT2H \
-    --bookstore.login.max-registrations-per-address=100000 --bookstore.cart.max-new-guest-carts-per-address=1000000 \
+    --bookstore.login.max-registrations-per-address=100000 --bookstore.cart.max-new-guest-carts-per-address=1000000 --bookstore.checkout.max-new-payments-per-account=1000000 \
     --bookstore.sessions.max-new-guest-sessions-per-address=1000000 \
     --logging.level.root=WARN "${db_args[@]}" > "$work/store.log" 2>&1 &
 pid=$!

@@ -46,6 +46,12 @@ public class CheckoutRefused extends RuntimeException {
                 + "We will update the order as soon as your bank answers.", Next.ORDER, orderId);
     }
 
+    public static CheckoutRefused tooManyPayments(java.time.Duration wait) {
+        long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
+        return new CheckoutRefused("You have started a great many payments in a short time, so no new one can begin for now. "
+                + "Please wait " + minutes + " minute(s) and try again; your cart is kept as it is.", Next.CART, null);
+    }
+
     public static CheckoutRefused notPayable(long orderId, String why) {
         return new CheckoutRefused(why, Next.ORDER, orderId);
     }

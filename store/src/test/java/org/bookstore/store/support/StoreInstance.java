@@ -29,6 +29,7 @@ public final class StoreInstance {
                 // (RegistrationLimitTest, GuestCartLimitTest, GuestMessagesLimitTest).
                 "--bookstore.login.max-registrations-per-address=1000",
                 "--bookstore.cart.max-new-guest-carts-per-address=100000",
+                "--bookstore.checkout.max-new-payments-per-account=100000",
                 "--bookstore.sessions.max-new-guest-sessions-per-address=100000"));
         arguments.addAll(List.of(settings));
         return new SpringApplicationBuilder(BookstoreApplication.class).run(arguments.toArray(String[]::new));

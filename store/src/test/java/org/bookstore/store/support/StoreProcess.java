@@ -75,6 +75,7 @@ public final class StoreProcess implements AutoCloseable {
                     // (RegistrationLimitTest, GuestCartLimitTest, GuestMessagesLimitTest).
                     "--bookstore.login.max-registrations-per-address=1000",
                     "--bookstore.cart.max-new-guest-carts-per-address=100000",
+                    "--bookstore.checkout.max-new-payments-per-account=100000",
                     "--bookstore.sessions.max-new-guest-sessions-per-address=100000"));
             settings.forEach((name, value) -> command.add("--" + name + "=" + value));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -69,8 +69,8 @@ public class CheckoutAttempts {
     /** The order's live attempt, else its most recent one. */
     public Optional<CheckoutAttempt> latestFor(long orderId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM checkout_attempts WHERE order_id = ? "
-                        + "ORDER BY CASE WHEN status = 'paid' THEN 0 WHEN live_order_id IS NOT NULL THEN 1 ELSE 2 END, id DESC")
-                .param(orderId).query(this::attempt).list().stream().map(this::finish).toList().stream().findFirst();
+                        + "ORDER BY CASE WHEN status = 'paid' THEN 0 WHEN live_order_id IS NOT NULL THEN 1 ELSE 2 END, id DESC LIMIT 1")
+                .param(orderId).query(this::attempt).list().stream().findFirst().map(this::finish);
     }
 
     public Optional<CheckoutAttempt> bySession(String sessionId) {

@@ -4,10 +4,12 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.PaymentIntent;
 import com.stripe.model.checkout.Session;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.bookstore.store.common.ClientCounts;
 import org.bookstore.store.common.PublicUrl;
 import org.bookstore.store.payments.CheckoutRefused;
 import org.bookstore.store.payments.CheckoutStarted;
@@ -18,6 +20,7 @@ import org.bookstore.store.payments.stripe.Installation;
 import org.bookstore.store.payments.stripe.StripeCustomers;
 import org.bookstore.store.payments.stripe.StripeFailures;
 import org.bookstore.store.payments.stripe.StripeSettings;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
@@ -41,10 +44,14 @@ public class Checkouts {
     private final StripeSettings settings;
     private final PublicUrl publicUrl;
     private final Clock clock;
+    private final ClientCounts counts;
+    private final ClientCounts.Limit newPayments;
 
     Checkouts(CheckoutAttempts attempts, Settlement settlement, StripeCalls stripe, StripeCustomers customers,
             Installation installation, TransactionTemplate transactions, ApplicationEventPublisher events, StripeSettings settings,
-            PublicUrl publicUrl, Clock clock) {
+            PublicUrl publicUrl, Clock clock, ClientCounts counts,
+            @Value("${bookstore.checkout.max-new-payments-per-account:30}") int maxNewPayments,
+            @Value("${bookstore.checkout.new-payments-window:1h}") Duration window) {
         this.attempts = attempts;
         this.settlement = settlement;
         this.stripe = stripe;
@@ -55,6 +62,8 @@ public class Checkouts {
         this.settings = settings;
         this.publicUrl = publicUrl;
         this.clock = clock;
+        this.counts = counts;
+        this.newPayments = new ClientCounts.Limit(maxNewPayments, window, window);
     }
 
     /** An attempt with what the buyer needs to pay it: the hosted page's address, or the PaymentIntent's client secret. */
@@ -65,8 +74,17 @@ public class Checkouts {
      * Records a new attempt for the order, with every parameter Stripe will be sent fixed now, and publishes
      * {@link CheckoutStarted} in the same transaction (the cart is locked and the stock reserved, or the attempt is
      * undone). Empty if the order already has a live attempt, e.g. from the other half of a double click.
+     * <p>An account may begin {@code bookstore.checkout.max-new-payments-per-account} payments within
+     * {@code bookstore.checkout.new-payments-window} ({@link CheckoutRefused#tooManyPayments}): each is a Stripe Session
+     * or PaymentIntent, rows kept with the order's history and, after a decline, a mail; a script pressing Pay and then
+     * changing the cart, again and again, would otherwise make them without end. Pressing Pay again for the same cart
+     * reuses its payment and is not counted.
      */
     public Optional<CheckoutAttempt> begin(PayableOrder order, Payer payer, CheckoutAttempt.Integration integration) {
+        String key = "payments:" + payer.accountId();
+        counts.take(key, newPayments).ifPresent(wait -> {
+            throw CheckoutRefused.tooManyPayments(wait);
+        });
         String customer;
         try {
             customer = customers.customerFor(payer);
@@ -84,6 +102,7 @@ public class Checkouts {
                 return attempts.find(id).orElseThrow();
             }));
         } catch (DuplicateKeyException raced) {
+            counts.giveBack(key, newPayments);
             return Optional.empty();
         }
     }
