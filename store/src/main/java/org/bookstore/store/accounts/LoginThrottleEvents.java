@@ -39,15 +39,18 @@ class LoginThrottleEvents {
 
     private final LoginThrottle throttle;
     private final KnownDevices devices;
+    private final AccountSessions sessions;
 
-    LoginThrottleEvents(LoginThrottle throttle, KnownDevices devices) {
+    LoginThrottleEvents(LoginThrottle throttle, KnownDevices devices, AccountSessions sessions) {
         this.throttle = throttle;
         this.devices = devices;
+        this.sessions = sessions;
     }
 
     /**
      * After a log-in: the browser becomes (or stays) one the account is known on, its own count of wrong passwords
-     * is cleared, and the buyer goes on to the page they were headed for, else {@code defaultUrl}.
+     * is cleared, the account's sessions are kept to its most recent ({@link AccountSessions}), and the buyer goes on
+     * to the page they were headed for, else {@code defaultUrl}.
      */
     AuthenticationSuccessHandler successHandler(String defaultUrl, RequestCache requestCache) {
         SavedRequestAwareAuthenticationSuccessHandler goOn = new SavedRequestAwareAuthenticationSuccessHandler();
@@ -57,6 +60,7 @@ class LoginThrottleEvents {
             if (authentication.getPrincipal() instanceof BuyerPrincipal buyer) {
                 devices.remember(request, response, buyer.accountId());
             }
+            sessions.keepMostRecent(authentication.getName());
             if (request.getAttribute(KNOWN_DEVICE) instanceof String device) {
                 throttle.recordSuccessOn(device);
             }

@@ -126,6 +126,24 @@ class LogInGuessingTest {
                 .contains("/login?locked=15");
     }
 
+    @Test
+    void loggingInAgainAndAgainKeepsOnlyTheAccountsMostRecentSessions() {
+        String email = "often-" + UUID.randomUUID() + "@example.com";
+        HttpVisitor first = browser();
+        first.register("Often Reader", email, PASSWORD);
+        assertThat(first.get("/orders").body()).contains("Often Reader");
+        HttpVisitor last = null;
+        for (int i = 0; i < AccountSessions.MOST_KEPT + 5; i++) {
+            last = browser();
+            assertThat(last.logIn(email, PASSWORD).body()).contains("Often Reader");
+        }
+
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM SPRING_SESSION WHERE PRINCIPAL_NAME = ?").param(email).query(Integer.class).single())
+                .as("the account's sessions").isEqualTo(AccountSessions.MOST_KEPT + 1);
+        assertThat(last.get("/orders").body()).as("the latest log-in").contains("Often Reader");
+        assertThat(first.get("/orders").uri().getPath()).as("the oldest session, ended").isEqualTo("/login");
+    }
+
     private HttpVisitor browser() {
         return new HttpVisitor("http://localhost:" + port);
     }
