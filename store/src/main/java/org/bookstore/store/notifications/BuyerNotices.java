@@ -116,7 +116,8 @@ class BuyerNotices {
     /**
      * Told only if the order is still waiting for its payment some minutes later: a buyer who stays on the page and
      * pays with another card gets their receipt and nothing else. Another failure of the same attempt pushes the
-     * notice back, so it goes out once the buyer has stopped trying.
+     * notice back, so it goes out once the buyer has stopped trying; a failure of a new payment for the order replaces
+     * the notice still waiting for an earlier one, so trying again and again ends in one mail, not one a payment.
      */
     @ApplicationModuleListener(id = "notifications.payment-failed", propagation = Propagation.NOT_SUPPORTED)
     void on(PaymentFailed failed) {
@@ -135,6 +136,7 @@ class BuyerNotices {
         Letters.Letter letter = letters.write("payment-failed", model);
         courier.queue(new Mail("payment-failed", messageId, failed.orderId(), List.of(buyer.get().contact().email()),
                 "Your payment for order #" + failed.orderId() + " did not go through", letter.text(), letter.html(), due, true));
+        courier.dropWaiting("payment-failed", failed.orderId(), messageId, "replaced by the notice of a later payment's failure");
     }
 
     @ApplicationModuleListener(id = "notifications.welcome", propagation = Propagation.NOT_SUPPORTED)

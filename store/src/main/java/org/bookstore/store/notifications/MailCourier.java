@@ -82,6 +82,11 @@ class MailCourier {
         outbox.postpone(messageId, notBefore);
     }
 
+    /** Drops the order's mails of {@code kind} still waiting, but {@code messageId}: a later one says it all. */
+    void dropWaiting(String kind, long orderId, String messageId, String why) {
+        outbox.dropWaiting(kind, orderId, messageId, why);
+    }
+
     @EventListener(ApplicationReadyEvent.class)
     void start() {
         long every = settings.sendEvery().toMillis();

@@ -81,6 +81,13 @@ class OutgoingMail {
                 .params(Timestamp.from(notBefore), messageId, Timestamp.from(notBefore)).update();
     }
 
+    /** Drops the mails of {@code kind} for the order still waiting to be sent, but {@code messageId}. */
+    void dropWaiting(String kind, long orderId, String messageId, String note) {
+        jdbc.sql("UPDATE outgoing_mail SET status = 'dropped', note = ? WHERE kind = ? AND order_id = ? AND status = 'pending' "
+                        + "AND message_id <> ?")
+                .params(note, kind, orderId, messageId).update();
+    }
+
     /** Ids of mails due at {@code now}: waiting and due, or claimed by an instance whose lease has run out. */
     List<Long> due(Instant now, int limit) {
         Timestamp at = Timestamp.from(now);

@@ -121,4 +121,28 @@ class BuyerMailTest extends MailScenarios {
                 "http://localhost:" + port + "/orders/" + order);
         assertThat(shopper.browser().get("/orders/" + order).body()).as("the link leads to paying again").contains("Try again");
     }
+
+    @Test
+    void aBuyerWhoPaysAgainAndAgainAfterDeclinesIsToldOnce() {
+        Shopper shopper = shopperWithCart();
+        long order = 0;
+        for (int payment = 0; payment < 4; payment++) {
+            HttpResponse<String> hostedPage = startCheckout(shopper);
+            order = orderOf(hostedPage);
+            payOnHostedPage(shopper, hostedPage, DECLINED);
+            long declined = order;
+            int failures = payment + 1;
+            eventually("the decline is recorded", () -> jdbc.sql("SELECT COUNT(*) FROM outgoing_mail WHERE kind = 'payment-failed' "
+                    + "AND order_id = ?").param(declined).query(Integer.class).single() == failures);
+            if (payment < 3) {
+                shopper.browser().get("/orders/" + order);
+                shopper.browser().post("/checkout/cancel", "order", Long.toString(order));
+            }
+        }
+        courier.sendDue(Instant.now().plus(Duration.ofHours(2)));
+
+        assertThat(mailsTo(shopper.email(), "Your payment for order")).as("one notice for four declined payments").hasSize(1);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM outgoing_mail WHERE kind = 'payment-failed' AND order_id = ? AND status = 'dropped'")
+                .param(order).query(Integer.class).single()).isEqualTo(3);
+    }
 }
