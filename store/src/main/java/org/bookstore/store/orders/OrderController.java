@@ -40,6 +40,7 @@ class OrderController {
         model.addAttribute("order", order);
         model.addAttribute("payment", payment);
         model.addAttribute("timeline", orders.timeline(order.id()));
+        model.addAttribute("earlierTimelineEntries", orders.earlierTimelineEntries(order.id()));
         // Refunds the shop made, in the buyer's words; one Stripe refused outright never reached them.
         model.addAttribute("refunds", records.refunds(order.id()).stream().filter(refund -> !"refused".equals(refund.status())).toList());
         // While the payment is on its way with nothing for the buyer to do, the page follows it by itself.

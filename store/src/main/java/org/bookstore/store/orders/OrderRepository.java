@@ -4,8 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Currency;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Currency;
 import java.util.List;
 import java.util.function.Function;
 import java.util.Optional;
@@ -124,14 +125,29 @@ public class OrderRepository {
                 .param(orderId).query(this::order).optional().map(this::finishLocked);
     }
 
-    /** The order's timeline as its buyer sees it (without the shop owner's own entries, such as disputes). */
+    /** The most entries of an order's timeline its buyer's page shows: the latest ones. */
+    public static final int TIMELINE_SHOWN = 50;
+
+    /**
+     * The order's timeline as its buyer sees it (without the shop owner's own entries, such as disputes): its latest
+     * {@value #TIMELINE_SHOWN} entries, oldest first. An order paid for again and again (each payment begun and
+     * ended) gathers entries without end, and its page would grow with them.
+     */
     public List<StatusChange> timeline(long orderId) {
-        return timeline(orderId, false);
+        List<StatusChange> latest = new ArrayList<>(timeline(orderId, false, TIMELINE_SHOWN));
+        Collections.reverse(latest);
+        return latest;
+    }
+
+    /** How many entries of the order's timeline as its buyer sees it are older than those {@link #timeline} gives. */
+    public int earlierTimelineEntries(long orderId) {
+        return Math.max(0, jdbc.sql("SELECT COUNT(*) FROM order_status_changes WHERE order_id = ? AND internal = FALSE")
+                .param(orderId).query(Integer.class).single() - TIMELINE_SHOWN);
     }
 
     /** Every entry of the order's timeline, for the back office. */
     public List<StatusChange> fullTimeline(long orderId) {
-        return timeline(orderId, true);
+        return timeline(orderId, true, 0);
     }
 
     /**
@@ -179,9 +195,11 @@ public class OrderRepository {
         return jdbc.sql("SELECT COUNT(*) FROM order_lines WHERE book_id = ?").param(bookId).query(Integer.class).single() > 0;
     }
 
-    private List<StatusChange> timeline(long orderId, boolean withInternal) {
+    /** The timeline oldest first, or, with a {@code latest} limit, that many of its latest entries, latest first. */
+    private List<StatusChange> timeline(long orderId, boolean withInternal, int latest) {
         return jdbc.sql("SELECT from_status, to_status, changed_at, cause, detail FROM order_status_changes WHERE order_id = ?"
-                        + (withInternal ? "" : " AND internal = FALSE") + " ORDER BY changed_at, id")
+                        + (withInternal ? "" : " AND internal = FALSE")
+                        + (latest > 0 ? " ORDER BY changed_at DESC, id DESC LIMIT " + latest : " ORDER BY changed_at, id"))
                 .param(orderId)
                 .query((rs, row) -> new StatusChange(OrderStatus.fromCode(rs.getString("from_status")),
                         OrderStatus.fromCode(rs.getString("to_status")), instant(rs.getTimestamp("changed_at")),

@@ -272,6 +272,26 @@ class HostedCheckoutTest extends CheckoutScenarios {
     }
 
     @Test
+    void anOrderPaidForAgainAndAgainShowsItsLatestHistoryOnly() {
+        Shopper shopper = shopperWithCart();
+        String book = Long.toString(bookId("making-of-prince-of-persia"));
+        long order = orderOf(sessionId(startCheckout(shopper)));
+        for (int quantity = 2; quantity <= 30; quantity++) {
+            shopper.browser().get("/cart");
+            shopper.browser().post("/cart/lines/" + book, "quantity", Integer.toString(quantity % 2 + 1));
+            startCheckout(shopper);
+        }
+        int entries = jdbc.sql("SELECT COUNT(*) FROM order_status_changes WHERE order_id = ? AND internal = FALSE")
+                .param(order).query(Integer.class).single();
+        assertThat(entries).isGreaterThan(org.bookstore.store.orders.OrderRepository.TIMELINE_SHOWN);
+
+        String page = shopper.browser().get("/orders/" + order).body();
+        String timeline = page.substring(page.indexOf("data-testid=\"timeline\""));
+        assertThat(timeline.split("<li>", -1)).hasSize(org.bookstore.store.orders.OrderRepository.TIMELINE_SHOWN + 1);
+        assertThat(page).contains((entries - org.bookstore.store.orders.OrderRepository.TIMELINE_SHOWN) + " earlier entries are not shown.");
+    }
+
+    @Test
     void aPendingOrderWhoseSessionExpiresAfterADeclineBecomesTheCartAgain() throws Exception {
         Shopper shopper = shopperWithCart();
         HttpResponse<String> hostedPage = startCheckout(shopper);
