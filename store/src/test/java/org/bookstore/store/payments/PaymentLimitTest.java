@@ -41,6 +41,25 @@ class PaymentLimitTest extends CheckoutScenarios {
         assertThat(sessionId(startCheckout(another))).as("another buyer still pays").startsWith("cs_");
     }
 
+    @Test
+    void paymentsThatCouldNotBeginAreNotCounted() {
+        Shopper shopper = shopperWithCart();
+        emulator().failNext("POST", "/v1/customers", 100, 503);
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> refused = startCheckout(shopper);
+            assertThat(refused.uri().getPath()).isEqualTo("/checkout");
+            assertThat(refused.body()).contains("Payments are unavailable right now.");
+        }
+        emulator().clearFaults();
+
+        String book = Long.toString(bookId("making-of-prince-of-persia"));
+        for (int quantity = 2; quantity <= 4; quantity++) {
+            assertThat(sessionId(startCheckout(shopper))).as("payment " + (quantity - 1)).startsWith("cs_");
+            shopper.browser().get("/cart");
+            shopper.browser().post("/cart/lines/" + book, "quantity", Integer.toString(quantity));
+        }
+    }
+
     private int attempts(long order) {
         return jdbc.sql("SELECT COUNT(*) FROM checkout_attempts WHERE order_id = ?").param(order).query(Integer.class).single();
     }

@@ -78,13 +78,26 @@ public class Checkouts {
      * {@code bookstore.checkout.new-payments-window} ({@link CheckoutRefused#tooManyPayments}): each is a Stripe Session
      * or PaymentIntent, rows kept with the order's history and, after a decline, a mail; a script pressing Pay and then
      * changing the cart, again and again, would otherwise make them without end. Pressing Pay again for the same cart
-     * reuses its payment and is not counted.
+     * reuses its payment, and a payment that could not begin is given back: neither is counted.
      */
     public Optional<CheckoutAttempt> begin(PayableOrder order, Payer payer, CheckoutAttempt.Integration integration) {
         String key = "payments:" + payer.accountId();
         counts.take(key, newPayments).ifPresent(wait -> {
             throw CheckoutRefused.tooManyPayments(wait);
         });
+        Optional<CheckoutAttempt> begun = Optional.empty();
+        try {
+            begun = record(order, payer, integration);
+            return begun;
+        } finally {
+            if (begun.isEmpty()) {
+                // Nothing was begun (Stripe unreachable, a book out of stock, the other half of a double click).
+                counts.giveBack(key, newPayments);
+            }
+        }
+    }
+
+    private Optional<CheckoutAttempt> record(PayableOrder order, Payer payer, CheckoutAttempt.Integration integration) {
         String customer;
         try {
             customer = customers.customerFor(payer);
@@ -102,7 +115,6 @@ public class Checkouts {
                 return attempts.find(id).orElseThrow();
             }));
         } catch (DuplicateKeyException raced) {
-            counts.giveBack(key, newPayments);
             return Optional.empty();
         }
     }
