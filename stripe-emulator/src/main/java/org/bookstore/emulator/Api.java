@@ -64,6 +64,15 @@ final class Api {
             this.shouldRetry = shouldRetry;
         }
 
+        /**
+         * A path starting with the prefix; a prefix ending in {@code $} names one path exactly ({@code
+         * /v1/checkout/sessions$} is a new session, not {@code /v1/checkout/sessions/cs_.../expire}).
+         */
+        boolean matches(String path) {
+            return pathPrefix.endsWith("$") ? path.equals(pathPrefix.substring(0, pathPrefix.length() - 1))
+                    : path.startsWith(pathPrefix);
+        }
+
         ObjectNode toJson() {
             ObjectNode o = Json.obj();
             o.put("method", method);
@@ -139,7 +148,7 @@ final class Api {
 
     private synchronized Fault takeFault(String method, String path) {
         for (Fault f : faults) {
-            if (f.remaining > 0 && (f.method.equals("*") || f.method.equals(method)) && path.startsWith(f.pathPrefix)) {
+            if (f.remaining > 0 && (f.method.equals("*") || f.method.equals(method)) && f.matches(path)) {
                 f.remaining--;
                 return f;
             }

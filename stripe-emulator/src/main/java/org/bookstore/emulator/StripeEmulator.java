@@ -401,7 +401,10 @@ public final class StripeEmulator implements AutoCloseable {
         engine.reset();
     }
 
-    /** The next {@code count} requests matching method ({@code null} or "*" for any) and path prefix fail. */
+    /**
+     * The next {@code count} requests matching method ({@code null} or "*" for any) and path prefix fail. A prefix
+     * ending in {@code $} matches that one path only.
+     */
     public void failNext(String method, String pathPrefix, int count, int status) {
         api.addFault(new Api.Fault(method, pathPrefix, count, status, 0, null));
     }

@@ -70,7 +70,7 @@ class CrashSuiteTest {
         boolean payWhileDown = random.nextBoolean();
         switch (moment) {
             case BEFORE_STRIPE_ANSWERS -> {
-                rig.stripe.stallNext("POST", "/v1/checkout/sessions", 1, 60_000);
+                rig.stripe.stallNext("POST", "/v1/checkout/sessions$", 1, 60_000);
                 CompletableFuture<?> pay = CompletableFuture.runAsync(() -> quietly(() -> buyer.postFrom(checkoutPage, "/checkout/pay")));
                 eventually("the store asked Stripe", () -> rig.stripe.pendingFaultCount() == 0);
                 pause(random, 50);
@@ -80,7 +80,7 @@ class CrashSuiteTest {
                 session = awaitNewSession(rig, sessionsBefore);
             }
             case WHILE_STRIPE_MAKES_THE_SESSION -> {
-                rig.stripe.hangNext("POST", "/v1/checkout/sessions", 1, 60_000);
+                rig.stripe.hangNext("POST", "/v1/checkout/sessions$", 1, 60_000);
                 CompletableFuture<?> pay = CompletableFuture.runAsync(() -> quietly(() -> buyer.postFrom(checkoutPage, "/checkout/pay")));
                 session = awaitNewSession(rig, sessionsBefore);
                 pause(random, 50);
