@@ -3,6 +3,8 @@ package org.bookstore.store.payments;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,10 +37,14 @@ public class Payments {
     /**
      * Where an order's payment stands, for its page. {@code continueUrl} is where the buyer can go on paying (Stripe's
      * page, or the store's) while the payment is open; {@code cancellable} says the buyer may give up and have their
-     * cart back. {@code failures} are the reasons of every failed payment, oldest first, in the buyer's words.
+     * cart back. {@code failures} are the reasons of its attempt's latest {@value #FAILURES_SHOWN} failed payments,
+     * oldest first, in the buyer's words.
      */
     public record Summary(String state, Money amount, Money amountReceived, String chargeId, Instant paidAt, String failure,
             List<String> failures, String continueUrl, boolean cancellable, boolean awaitingBank, boolean needsAction) {
+
+        /** How many of an attempt's latest failures a summary lists. */
+        public static final int FAILURES_SHOWN = 10;
 
         public static final Summary NONE = new Summary("none", null, null, null, null, null, List.of(), null, false, false, false);
     }
@@ -195,8 +201,11 @@ public class Payments {
             return Summary.NONE;
         }
         CheckoutAttempt attempt = found.get();
-        List<String> failures = jdbc.sql("SELECT buyer_message FROM payment_failures WHERE attempt_id = ? ORDER BY failed_at, id")
-                .param(attempt.id()).query(String.class).list();
+        // The latest few, oldest first: one hosted payment page may be declined again and again.
+        List<String> failures = new ArrayList<>(jdbc.sql("SELECT buyer_message FROM payment_failures WHERE attempt_id = ? "
+                        + "ORDER BY failed_at DESC, id DESC LIMIT " + Summary.FAILURES_SHOWN)
+                .param(attempt.id()).query(String.class).list());
+        Collections.reverse(failures);
         boolean payable = attempt.live() && attempt.status() != AttemptStatus.CREATING && attempt.status() != AttemptStatus.PROCESSING;
         String continueUrl = !payable ? null : attempt.hosted() ? attempt.checkoutUrl() : "/checkout?order=" + orderId;
         return new Summary(attempt.status().code(), attempt.amount(), attempt.amountReceived(), attempt.chargeId(), attempt.paidAt(),

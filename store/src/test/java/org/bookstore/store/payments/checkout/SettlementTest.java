@@ -174,6 +174,23 @@ class SettlementTest {
         assertThat(orderStatus()).isEqualTo("payment_failed");
     }
 
+    /** One hosted payment page can be declined again and again: every reason is kept, the order's page reads the latest. */
+    @Test
+    void aPaymentDeclinedManyTimesListsOnlyItsLatestReasons() {
+        CheckoutAttempt attempt = begin();
+        for (int i = 1; i <= 14; i++) {
+            settlement.apply(attempt.id(), payment("requires_payment_method", 0, declined("ch_" + i, "Decline number " + i + ".")), "evt_" + i);
+        }
+
+        Payments.Summary summary = payments.summary(order);
+        assertThat(summary.failures()).hasSize(Payments.Summary.FAILURES_SHOWN)
+                .first().isEqualTo("Decline number 5.");
+        assertThat(summary.failures()).last().isEqualTo("Decline number 14.");
+        assertThat(summary.failure()).isEqualTo("Decline number 14.");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_failures WHERE attempt_id = ?").param(attempt.id()).query(Integer.class).single())
+                .isEqualTo(14);
+    }
+
     @Test
     void aClosedAttemptGivesTheStockBackAndUnlocksTheCart() {
         CheckoutAttempt attempt = begin();
