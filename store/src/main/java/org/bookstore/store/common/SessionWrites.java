@@ -5,10 +5,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.nio.ByteBuffer;
+import java.sql.DatabaseMetaData;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -21,6 +24,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.serializer.support.DeserializingConverter;
 import org.springframework.core.serializer.support.SerializingConverter;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -108,6 +113,34 @@ class SessionWrites {
         conversions.addConverter(byte[].class, Object.class, new RememberingDeserializer(
                 new DeserializingConverter(Objects.requireNonNull(resources.getClassLoader()))));
         return sessions -> sessions.setConversionService(conversions);
+    }
+
+    /**
+     * Two requests of one session (a double click, two tabs) that each add the same attribute, typically the message
+     * for the next page, both insert its row: the second insert broke the primary key, and its request, whose work was
+     * done, answered with an error page. The attribute is written as an insert-or-update instead, the later request's
+     * value kept. Databases other than PostgreSQL and H2 keep Spring Session's plain insert.
+     */
+    @Bean
+    SessionRepositoryCustomizer<JdbcIndexedSessionRepository> attributesAddedTwiceAtOnce(DataSource dataSource) {
+        String product;
+        try {
+            product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName).toLowerCase(Locale.ROOT);
+        } catch (MetaDataAccessException e) {
+            throw new IllegalStateException("Could not tell which database the sessions are kept in", e);
+        }
+        String query = product.contains("postgres")
+                ? "INSERT INTO %TABLE_NAME%_ATTRIBUTES (SESSION_PRIMARY_ID, ATTRIBUTE_NAME, ATTRIBUTE_BYTES) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (SESSION_PRIMARY_ID, ATTRIBUTE_NAME) DO UPDATE SET ATTRIBUTE_BYTES = EXCLUDED.ATTRIBUTE_BYTES"
+                : product.contains("h2")
+                        ? "MERGE INTO %TABLE_NAME%_ATTRIBUTES (SESSION_PRIMARY_ID, ATTRIBUTE_NAME, ATTRIBUTE_BYTES) "
+                                + "KEY (SESSION_PRIMARY_ID, ATTRIBUTE_NAME) VALUES (?, ?, ?)"
+                        : null;
+        return sessions -> {
+            if (query != null) {
+                sessions.setCreateSessionAttributeQuery(query);
+            }
+        };
     }
 
     /**

@@ -8,14 +8,23 @@ import com.stripe.param.RefundCreateParams;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.bookstore.store.payments.refunds.RefundLedger;
+import org.bookstore.store.payments.refunds.RefundRecord;
+import org.bookstore.store.payments.refunds.Refunds;
 import org.bookstore.store.support.HttpVisitor;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Refunds made in the back office, end to end: stripe-java against the emulator, its webhooks, the order's status
  * and the buyer's page. Every refused refund says why and sends nothing to Stripe.
  */
 class RefundsTest extends BackOfficeScenarios {
+
+    @Autowired
+    Refunds refunds;
+    @Autowired
+    RefundLedger ledger;
 
     @Test
     void aPartialRefundByAmountMakesTheOrderPartiallyRefundedAndTheBuyerSeesIt() {
@@ -112,6 +121,100 @@ class RefundsTest extends BackOfficeScenarios {
         eventually("the held webhooks are handled", () -> "partially_refunded".equals(status(paid.orderId())));
         assertThat(refundsAtStripe(paid.orderId())).isEqualTo(1);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM refunds WHERE order_id = ?").param(paid.orderId()).query(Integer.class).single()).isEqualTo(1);
+    }
+
+    /**
+     * After Stripe failed a refund with a 5xx, "Send again" pressed twice at once (a double click, two tabs, two
+     * instances): both senders looked through Stripe's refunds before either had made one, and each then sent under a
+     * new idempotency key of its own, so the buyer was refunded twice. Here the second sender works from the request
+     * as both read it, while the first one's refund is still in flight at Stripe.
+     */
+    @Test
+    void twoSendersWhoLookedAtStripeAtOnceMakeOneRefund() throws Exception {
+        Paid paid = paidOrder(VISA);
+        HttpVisitor admin = admin();
+        emulator().failNext("POST", "/v1/refunds$", 5, 500);
+        assertThat(refund(admin, paid.orderId(), "amount", "10.00", "reason", "requested_by_customer").body())
+                .contains("Stripe is unavailable right now");
+        emulator().clearFaults();
+        RefundRecord lookedAt = ledger.find(requestId(paid.orderId())).orElseThrow();
+        assertThat(lookedAt.lookFirst()).isTrue();
+
+        emulator().stallNext("POST", "/v1/refunds$", 1, 60_000);
+        CompletableFuture<Refunds.Sent> first = CompletableFuture.supplyAsync(() -> refunds.send(lookedAt, "first click"));
+        eventually("the first click's refund is in flight at Stripe", () -> emulator().pendingFaultCount() == 0);
+        Refunds.Sent second = refunds.send(lookedAt, "second click");
+        emulator().releaseStalls();
+        first.join();
+
+        assertThat(second.problem()).as("the second click cannot confirm a refund still in flight").isNotNull();
+        eventually("Stripe has made the first click's refund", () -> refundsAtStripe(paid.orderId()) == 1);
+        admin.get("/admin/orders/" + paid.orderId());
+        if (admin.lastPage().contains("/send-again\"")) {
+            admin.post(sendAgainPath(admin.lastPage()));
+        }
+        eventually("the refund is recorded", () -> "succeeded".equals(refundStatus(paid.orderId())));
+        assertThat(refundsAtStripe(paid.orderId())).as("refunds at Stripe for one request").isEqualTo(1);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM refunds WHERE order_id = ?").param(paid.orderId()).query(Integer.class).single()).isEqualTo(1);
+    }
+
+    /**
+     * Stripe keeps an idempotency key for a day. A request whose last try got no answer (a rate limit, a timeout) is
+     * sent again under the same key, which returns the refund that try made; a day later Stripe may have forgotten the
+     * key, so the store looks through the payment's refunds first.
+     */
+    @Test
+    void aRequestSentAgainADayLaterFindsTheRefundItsLastTryMade() throws Exception {
+        Paid paid = paidOrder(VISA);
+        HttpVisitor admin = admin();
+        emulator().failNext("POST", "/v1/refunds$", 5, 429);
+        assertThat(refund(admin, paid.orderId(), "amount", "4.00", "reason", "requested_by_customer").body())
+                .contains("Stripe is unavailable right now");
+        emulator().clearFaults();
+        long request = requestId(paid.orderId());
+        // What the last try made, under a key Stripe has since forgotten; its news has not reached the store.
+        emulator().holdEvents();
+        stripe.client().v1().refunds().create(RefundCreateParams.builder().setPaymentIntent(intentOf(paid.orderId())).setAmount(400L)
+                .putMetadata("refund_request", Long.toString(request)).build());
+        jdbc.sql("UPDATE refunds SET updated_at = ? WHERE id = ?")
+                .params(java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofHours(25))), request).update();
+
+        admin.get("/admin/orders/" + paid.orderId());
+        admin.post(sendAgainPath(admin.lastPage()));
+
+        assertThat(admin.lastPage()).contains("Refund of $4.00 made");
+        emulator().releaseEvents(false);
+        eventually("the refund is recorded", () -> "succeeded".equals(refundStatus(paid.orderId())));
+        assertThat(refundsAtStripe(paid.orderId())).as("refunds at Stripe for one request").isEqualTo(1);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM refunds WHERE order_id = ?").param(paid.orderId()).query(Integer.class).single()).isEqualTo(1);
+    }
+
+    /** A refund form's token names one order's request: sent to another order's page it refunds nothing and says so. */
+    @Test
+    void aRefundFormSentForAnotherOrderRefundsNothingThere() {
+        Paid one = paidOrder(VISA);
+        Paid other = paidOrder(VISA);
+        HttpVisitor admin = admin();
+        admin.get("/admin/orders/" + one.orderId());
+        String[] form = withToken(admin.lastPage(), "amount", "5.00", "reason", "duplicate");
+        assertThat(admin.post("/admin/orders/" + one.orderId() + "/refunds", form).body()).contains("Refund of $5.00 made");
+
+        HttpResponse<String> elsewhere = admin.post("/admin/orders/" + other.orderId() + "/refunds", form);
+
+        assertThat(elsewhere.body()).contains("was made for order #" + one.orderId(), "nothing was refunded")
+                .doesNotContain("Refund of $5.00 made");
+        assertThat(refundsAtStripe(other.orderId())).isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM refunds WHERE order_id = ?").param(other.orderId()).query(Integer.class).single()).isZero();
+        assertThat(admin.get("/admin/orders/" + other.orderId()).body()).doesNotContain("Refund of $5.00 made");
+    }
+
+    private long requestId(long orderId) {
+        return jdbc.sql("SELECT id FROM refunds WHERE order_id = ? ORDER BY id DESC").param(orderId).query(Long.class).list().get(0);
+    }
+
+    private String intentOf(long orderId) {
+        return jdbc.sql("SELECT payment_intent_id FROM checkout_attempts WHERE order_id = ? AND status = 'paid'").param(orderId)
+                .query(String.class).single();
     }
 
     @Test

@@ -78,7 +78,7 @@ public class RefundLedger {
     /**
      * Records a back-office request as {@code sending}, or returns the one already recorded under the same form token
      * (a double submit). Refused, recording nothing, if it asks for more than was captured less what is refunded or
-     * being refunded.
+     * being refunded, or if its form token was already used for another order's refund.
      */
     public RefundRecord record(Ask ask) {
         return transactions.execute(status -> {
@@ -86,6 +86,10 @@ public class RefundLedger {
                     "Order #" + ask.orderId() + " has not been paid, so there is nothing to refund."));
             lockAttempt(paid.attemptId());
             Optional<RefundRecord> same = byToken(ask.token());
+            if (same.isPresent() && same.get().orderId() != ask.orderId()) {
+                throw new Refused("That refund form was made for order #" + same.get().orderId()
+                        + ", not this one, so nothing was refunded. Fill in this order's own refund form.");
+            }
             if (same.isPresent()) {
                 return same.get();
             }
@@ -143,11 +147,18 @@ public class RefundLedger {
                 .params(Timestamp.from(clock.instant()), id).update();
     }
 
-    /** Nothing was found at Stripe after a failed try: the next try goes under a new idempotency key. */
-    public RefundRecord nextTry(long id) {
-        jdbc.sql("UPDATE refunds SET look_first = FALSE, tries = tries + 1, updated_at = ? WHERE id = ? AND status = 'sending'")
-                .params(Timestamp.from(clock.instant()), id).update();
-        return find(id).orElseThrow();
+    /**
+     * Nothing was found at Stripe after a failed try: the next try goes under a new idempotency key, but only if the
+     * request is still as it was looked at ({@code looked}: waiting to be looked for, after that try). Otherwise
+     * another sender (a second click, another tab or instance) looked at the same time and already moved it on, and
+     * the request is returned as that sender left it, so this one sends under the other's key: a new key for each of
+     * them would make two refunds.
+     */
+    public RefundRecord nextTry(RefundRecord looked) {
+        jdbc.sql("UPDATE refunds SET look_first = FALSE, tries = tries + 1, updated_at = ? "
+                        + "WHERE id = ? AND status = 'sending' AND look_first = TRUE AND tries = ?")
+                .params(Timestamp.from(clock.instant()), looked.id(), looked.tries()).update();
+        return find(looked.id()).orElseThrow();
     }
 
     /**

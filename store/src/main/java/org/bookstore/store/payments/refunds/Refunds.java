@@ -9,6 +9,8 @@ import com.stripe.model.Refund;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.RefundCreateParams;
 import com.stripe.param.RefundListParams;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.bookstore.store.payments.stripe.Installation;
 import org.bookstore.store.payments.stripe.StripeAccess;
@@ -19,19 +21,28 @@ import org.springframework.stereotype.Component;
  * Every call the store makes to Stripe about refunds, never inside a database transaction. A back-office request is
  * recorded first ({@link RefundLedger#record}) and sent under the idempotency key {@code <installation>-refund-<id>-<try>}:
  * a double submit or a retry after a timeout gets the very same refund. After an error that Stripe may still have acted
- * on (a 5xx), the refunds of the payment are looked through for this request before a new try is made under a new key.
+ * on (a 5xx), or once Stripe may have forgotten the key (a day later), the refunds of the payment are looked through
+ * for this request before a new try is made under a new key, and only one sender of those who looked at once makes it.
  */
 @Component
 public class Refunds {
 
+    /**
+     * How long an idempotency key is certainly still known to Stripe (it keeps them at least 24 hours): a request last
+     * sent before that is looked for at Stripe before it is sent again.
+     */
+    static final Duration KEYS_KEPT = Duration.ofHours(23);
+
     private final StripeAccess stripe;
     private final RefundLedger ledger;
     private final Installation installation;
+    private final Clock clock;
 
-    Refunds(StripeAccess stripe, RefundLedger ledger, Installation installation) {
+    Refunds(StripeAccess stripe, RefundLedger ledger, Installation installation, Clock clock) {
         this.stripe = stripe;
         this.ledger = ledger;
         this.installation = installation;
+        this.clock = clock;
     }
 
     /** How sending a request ended: Stripe's refund as recorded, or the reason it could not be made now. */
@@ -46,12 +57,23 @@ public class Refunds {
         PaidCharge paid = ledger.paidCharge(request.orderId()).orElseThrow();
         RefundRecord current = request;
         try {
+            if (!current.lookFirst() && current.updatedAt().isBefore(clock.instant().minus(KEYS_KEPT))) {
+                // Its last try may have been made, and Stripe no longer knows the key: the same key could refund again.
+                ledger.lookFirst(current.id());
+                current = ledger.find(current.id()).orElseThrow();
+                if (!current.unanswered()) {
+                    return new Sent(current, null, false);
+                }
+            }
             if (current.lookFirst()) {
                 Optional<Refund> made = findMade(paid, current);
                 if (made.isPresent()) {
                     return new Sent(ledger.apply(paid, RefundState.of(made.get()), cause), null, false);
                 }
-                current = ledger.nextTry(current.id());
+                current = ledger.nextTry(current);
+                if (!current.unanswered()) {
+                    return new Sent(current, null, false);
+                }
             }
             RefundCreateParams.Builder params = RefundCreateParams.builder()
                     .setPaymentIntent(paid.paymentIntentId())
