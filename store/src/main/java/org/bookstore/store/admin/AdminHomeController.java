@@ -21,6 +21,8 @@ class AdminHomeController {
     static final Duration PENDING_TOO_LONG = Duration.ofMinutes(15);
     /** A Stripe event is normally acted on within a second of arriving; one still waiting after this is stuck. */
     static final Duration EVENT_WAITING_TOO_LONG = Duration.ofMinutes(5);
+    /** A refund request Stripe has not answered for this long is listed: someone must send it again. */
+    static final Duration REFUND_UNCONFIRMED_TOO_LONG = Duration.ofMinutes(5);
 
     private final PaymentRecords records;
     private final OrderRepository orders;
@@ -55,6 +57,7 @@ class AdminHomeController {
         model.addAttribute("refundedToday", refundedToday);
         model.addAttribute("attention", records.openAttention(50));
         model.addAttribute("failedRefunds", records.failedRefunds(50));
+        model.addAttribute("unconfirmedRefunds", records.unconfirmedRefunds(clock.instant().minus(REFUND_UNCONFIRMED_TOO_LONG), 50));
         model.addAttribute("openDisputes", records.openDisputes(50));
         model.addAttribute("waitingEvents", records.eventsWaitingSince(clock.instant().minus(EVENT_WAITING_TOO_LONG)).orElse(null));
         model.addAttribute("stalePending", orders.pendingSince(clock.instant().minus(PENDING_TOO_LONG), 50));

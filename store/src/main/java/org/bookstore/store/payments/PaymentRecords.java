@@ -195,6 +195,11 @@ public class PaymentRecords {
         return refunds.failedUnresolved(limit).stream().map(PaymentRecords::refund).toList();
     }
 
+    /** Refunds asked for in the back office that Stripe has not confirmed and nobody has sent again since {@code before}. */
+    public List<Refund> unconfirmedRefunds(Instant before, int limit) {
+        return refunds.unansweredSince(before, limit).stream().map(PaymentRecords::refund).toList();
+    }
+
     public List<Dispute> openDisputes(int limit) {
         return disputes.open(limit).stream().map(PaymentRecords::dispute).toList();
     }

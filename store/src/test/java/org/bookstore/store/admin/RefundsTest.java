@@ -208,6 +208,32 @@ class RefundsTest extends BackOfficeScenarios {
         assertThat(admin.get("/admin/orders/" + other.orderId()).body()).doesNotContain("Refund of $5.00 made");
     }
 
+    /**
+     * A refund Stripe never confirmed (here rate-limited, then left) keeps its amount set aside: after five minutes the
+     * back office's first page lists it under "Needs attention" until someone sends it again.
+     */
+    @Test
+    void aRefundStripeNeverConfirmedIsListedUntilItIsSentAgain() {
+        Paid paid = paidOrder(VISA);
+        HttpVisitor admin = admin();
+        emulator().failNext("POST", "/v1/refunds$", 5, 429);
+        assertThat(refund(admin, paid.orderId(), "amount", "6.00", "reason", "requested_by_customer").body())
+                .contains("Stripe is unavailable right now");
+        emulator().clearFaults();
+        String listed = "Refund not confirmed by Stripe</strong> on <a href=\"/admin/orders/" + paid.orderId() + "\"";
+        assertThat(admin.get("/admin").body()).as("just asked for").doesNotContain(listed);
+
+        jdbc.sql("UPDATE refunds SET updated_at = ? WHERE id = ?")
+                .params(java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofMinutes(6))), requestId(paid.orderId()))
+                .update();
+        assertThat(admin.get("/admin").body()).contains(listed, "$6.00 asked for", "Send again");
+
+        admin.get("/admin/orders/" + paid.orderId());
+        admin.post(sendAgainPath(admin.lastPage()));
+        assertThat(admin.lastPage()).contains("Refund of $6.00 made");
+        assertThat(admin.get("/admin").body()).doesNotContain(listed);
+    }
+
     private long requestId(long orderId) {
         return jdbc.sql("SELECT id FROM refunds WHERE order_id = ? ORDER BY id DESC").param(orderId).query(Long.class).list().get(0);
     }

@@ -222,6 +222,15 @@ public class RefundLedger {
                 .param(limit).query(this::row).list().stream().map(this::finish).toList();
     }
 
+    /**
+     * The store's requests Stripe has not answered (a 5xx, a timeout, the store stopped while sending) and nothing has
+     * touched since {@code before}, oldest first: their amount stays set aside until someone sends them again.
+     */
+    public List<RefundRecord> unansweredSince(Instant before, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM refunds WHERE status = 'sending' AND updated_at < ? ORDER BY updated_at, id LIMIT ?")
+                .params(Timestamp.from(before), limit).query(this::row).list().stream().map(this::finish).toList();
+    }
+
     /** Sum of the order's refunds that succeeded (also those that failed afterwards are left out). */
     public Optional<Money> refundedOf(long orderId) {
         return paidCharge(orderId).map(paid -> new Money(jdbc.sql("SELECT COALESCE(SUM(amount_minor), 0) FROM refunds "
