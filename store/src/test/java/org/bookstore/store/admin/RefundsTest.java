@@ -93,11 +93,23 @@ class RefundsTest extends BackOfficeScenarios {
         assertThat(status(paid.orderId())).isEqualTo("paid");
         emulator().clearFaults();
 
+        // The failed try may still be under way at Stripe: a new one waits until it cannot be.
+        admin.post(sendAgainPath(admin.lastPage()));
+        assertThat(admin.lastPage()).contains("Stripe has not confirmed this refund yet", "in a few minutes");
+        assertThat(refundsAtStripe(paid.orderId())).isZero();
+        lastSentAgo(requestId(paid.orderId()), Refunds.IN_FLIGHT_AT_MOST.plusMinutes(1));
+
         admin.post(sendAgainPath(admin.lastPage()));
 
         assertThat(admin.lastPage()).contains("Refund of $7.00 made");
         assertThat(refundsAtStripe(paid.orderId())).isEqualTo(1);
         eventually("partially refunded", () -> "partially_refunded".equals(status(paid.orderId())));
+    }
+
+    /** Says the request was last sent to Stripe {@code ago}, as if the shop owner had waited that long. */
+    private void lastSentAgo(long request, java.time.Duration ago) {
+        jdbc.sql("UPDATE refunds SET updated_at = ? WHERE id = ?")
+                .params(java.sql.Timestamp.from(java.time.Instant.now().minus(ago)), request).update();
     }
 
     @Test
@@ -137,6 +149,7 @@ class RefundsTest extends BackOfficeScenarios {
         assertThat(refund(admin, paid.orderId(), "amount", "10.00", "reason", "requested_by_customer").body())
                 .contains("Stripe is unavailable right now");
         emulator().clearFaults();
+        lastSentAgo(requestId(paid.orderId()), Refunds.IN_FLIGHT_AT_MOST.plusMinutes(1));
         RefundRecord lookedAt = ledger.find(requestId(paid.orderId())).orElseThrow();
         assertThat(lookedAt.lookFirst()).isTrue();
 
@@ -159,6 +172,59 @@ class RefundsTest extends BackOfficeScenarios {
     }
 
     /**
+     * A first try held up at Stripe past the store's wait, then its retries answered 500: the first may still land.
+     * Looking through Stripe's refunds cannot see it yet, so no new key is taken until it cannot be under way; it
+     * lands, and that is the one refund.
+     */
+    @Test
+    void aTryStillUnderWayAtStripeWhenLaterOnesFailIsNeverDoubledByANewKey() throws Exception {
+        Paid paid = paidOrder(VISA);
+        HttpVisitor admin = admin();
+        emulator().stallNext("POST", "/v1/refunds$", 1, 60_000);
+        emulator().failNext("POST", "/v1/refunds$", 5, 500);
+        assertThat(refund(admin, paid.orderId(), "amount", "10.00", "reason", "requested_by_customer").body())
+                .contains("Stripe is unavailable right now");
+        emulator().clearFaults();
+
+        admin.post(sendAgainPath(admin.lastPage()));
+
+        assertThat(admin.lastPage()).contains("Stripe has not confirmed this refund yet");
+        assertThat(refundsAtStripe(paid.orderId())).isZero();
+        emulator().releaseStalls();
+        eventually("the first try's refund is made and recorded", () -> "succeeded".equals(refundStatus(paid.orderId())));
+        lastSentAgo(requestId(paid.orderId()), Refunds.IN_FLIGHT_AT_MOST.plusMinutes(1));
+        admin.get("/admin/orders/" + paid.orderId());
+        assertThat(admin.lastPage()).doesNotContain("/send-again\"");
+        assertThat(refundsAtStripe(paid.orderId())).as("refunds at Stripe for one request").isEqualTo(1);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM refunds WHERE order_id = ?").param(paid.orderId()).query(Integer.class).single()).isEqualTo(1);
+    }
+
+    /** Two senders of a day-old request: only the one that finds it as it was takes a new key; the other uses it. */
+    @Test
+    void twoSendersOfADayOldRequestMakeOneRefund() throws Exception {
+        Paid paid = paidOrder(VISA);
+        HttpVisitor admin = admin();
+        emulator().failNext("POST", "/v1/refunds$", 5, 429);
+        assertThat(refund(admin, paid.orderId(), "amount", "8.00", "reason", "requested_by_customer").body())
+                .contains("Stripe is unavailable right now");
+        emulator().clearFaults();
+        lastSentAgo(requestId(paid.orderId()), java.time.Duration.ofHours(25));
+        RefundRecord readByBoth = ledger.find(requestId(paid.orderId())).orElseThrow();
+
+        emulator().stallNext("POST", "/v1/refunds$", 1, 60_000);
+        CompletableFuture<Refunds.Sent> first = CompletableFuture.supplyAsync(() -> refunds.send(readByBoth, "first sender"));
+        eventually("the first sender's refund is under way at Stripe", () -> emulator().pendingFaultCount() == 0);
+        Refunds.Sent second = refunds.send(readByBoth, "second sender");
+        emulator().releaseStalls();
+        first.join();
+
+        assertThat(second.problem()).isNotNull();
+        eventually("Stripe has made the first sender's refund", () -> refundsAtStripe(paid.orderId()) == 1);
+        eventually("the refund is recorded", () -> "succeeded".equals(refundStatus(paid.orderId())));
+        assertThat(refundsAtStripe(paid.orderId())).as("refunds at Stripe for one request").isEqualTo(1);
+    }
+
+    /**
      * Stripe keeps an idempotency key for a day. A request whose last try got no answer (a rate limit, a timeout) is
      * sent again under the same key, which returns the refund that try made; a day later Stripe may have forgotten the
      * key, so the store looks through the payment's refunds first.
@@ -176,8 +242,7 @@ class RefundsTest extends BackOfficeScenarios {
         emulator().holdEvents();
         stripe.client().v1().refunds().create(RefundCreateParams.builder().setPaymentIntent(intentOf(paid.orderId())).setAmount(400L)
                 .putMetadata("refund_request", Long.toString(request)).build());
-        jdbc.sql("UPDATE refunds SET updated_at = ? WHERE id = ?")
-                .params(java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofHours(25))), request).update();
+        lastSentAgo(request, java.time.Duration.ofHours(25));
 
         admin.get("/admin/orders/" + paid.orderId());
         admin.post(sendAgainPath(admin.lastPage()));
@@ -223,9 +288,7 @@ class RefundsTest extends BackOfficeScenarios {
         String listed = "Refund not confirmed by Stripe</strong> on <a href=\"/admin/orders/" + paid.orderId() + "\"";
         assertThat(admin.get("/admin").body()).as("just asked for").doesNotContain(listed);
 
-        jdbc.sql("UPDATE refunds SET updated_at = ? WHERE id = ?")
-                .params(java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofMinutes(6))), requestId(paid.orderId()))
-                .update();
+        lastSentAgo(requestId(paid.orderId()), java.time.Duration.ofMinutes(6));
         assertThat(admin.get("/admin").body()).contains(listed, "$6.00 asked for", "Send again");
 
         admin.get("/admin/orders/" + paid.orderId());

@@ -148,17 +148,25 @@ public class RefundLedger {
     }
 
     /**
-     * Nothing was found at Stripe after a failed try: the next try goes under a new idempotency key, but only if the
-     * request is still as it was looked at ({@code looked}: waiting to be looked for, after that try). Otherwise
-     * another sender (a second click, another tab or instance) looked at the same time and already moved it on, and
-     * the request is returned as that sender left it, so this one sends under the other's key: a new key for each of
-     * them would make two refunds.
+     * Nothing was found at Stripe after a failed try, long enough after it: the next try goes under a new idempotency
+     * key, but only if the request is still exactly as it was read ({@code looked}: the same try, flag and time of the
+     * last send). Otherwise another sender (a second click, another tab or instance) moved it on or sent it meanwhile,
+     * and the request is returned as that sender left it, so this one sends under the other's key: a new key for each
+     * of them, or while the other's try is under way, would make two refunds.
      */
     public RefundRecord nextTry(RefundRecord looked) {
         jdbc.sql("UPDATE refunds SET look_first = FALSE, tries = tries + 1, updated_at = ? "
-                        + "WHERE id = ? AND status = 'sending' AND look_first = TRUE AND tries = ?")
-                .params(Timestamp.from(clock.instant()), looked.id(), looked.tries()).update();
+                        + "WHERE id = ? AND status = 'sending' AND look_first = ? AND tries = ? AND updated_at = ?")
+                .params(Timestamp.from(clock.instant()), looked.id(), looked.lookFirst(), looked.tries(), Timestamp.from(looked.updatedAt()))
+                .update();
         return find(looked.id()).orElseThrow();
+    }
+
+    /** The request is about to be sent again under its present key: when it was last sent is now. */
+    public RefundRecord sending(RefundRecord request) {
+        jdbc.sql("UPDATE refunds SET updated_at = ? WHERE id = ? AND status = 'sending'")
+                .params(Timestamp.from(clock.instant()), request.id()).update();
+        return find(request.id()).orElseThrow();
     }
 
     /**

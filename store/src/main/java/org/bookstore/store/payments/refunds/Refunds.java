@@ -11,6 +11,7 @@ import com.stripe.param.RefundCreateParams;
 import com.stripe.param.RefundListParams;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.bookstore.store.payments.stripe.Installation;
 import org.bookstore.store.payments.stripe.StripeAccess;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
  * recorded first ({@link RefundLedger#record}) and sent under the idempotency key {@code <installation>-refund-<id>-<try>}:
  * a double submit or a retry after a timeout gets the very same refund. After an error that Stripe may still have acted
  * on (a 5xx), or once Stripe may have forgotten the key (a day later), the refunds of the payment are looked through
- * for this request before a new try is made under a new key, and only one sender of those who looked at once makes it.
+ * for this request before a new try is made under a new key: not sooner than {@link #IN_FLIGHT_AT_MOST} after the last
+ * try (which may still be under way at Stripe), and by only one of the senders who read the request as it was.
  */
 @Component
 public class Refunds {
@@ -32,6 +34,11 @@ public class Refunds {
      * sent before that is looked for at Stripe before it is sent again.
      */
     static final Duration KEYS_KEPT = Duration.ofHours(23);
+    /**
+     * How long a request sent to Stripe may still be under way there after the store stopped waiting for it: a new key
+     * is never taken sooner after the last try, or that try and the new one could both make a refund.
+     */
+    public static final Duration IN_FLIGHT_AT_MOST = Duration.ofMinutes(5);
 
     private final StripeAccess stripe;
     private final RefundLedger ledger;
@@ -57,20 +64,23 @@ public class Refunds {
         PaidCharge paid = ledger.paidCharge(request.orderId()).orElseThrow();
         RefundRecord current = request;
         try {
-            if (!current.lookFirst() && current.updatedAt().isBefore(clock.instant().minus(KEYS_KEPT))) {
-                // Its last try may have been made, and Stripe no longer knows the key: the same key could refund again.
-                ledger.lookFirst(current.id());
-                current = ledger.find(current.id()).orElseThrow();
-                if (!current.unanswered()) {
-                    return new Sent(current, null, false);
-                }
-            }
-            if (current.lookFirst()) {
+            Instant lastSent = current.updatedAt();
+            boolean keyMayBeForgotten = lastSent.isBefore(clock.instant().minus(KEYS_KEPT));
+            if (current.lookFirst() || keyMayBeForgotten) {
                 Optional<Refund> made = findMade(paid, current);
                 if (made.isPresent()) {
                     return new Sent(ledger.apply(paid, RefundState.of(made.get()), cause), null, false);
                 }
+                if (!keyMayBeForgotten && lastSent.isAfter(clock.instant().minus(IN_FLIGHT_AT_MOST))) {
+                    // A try under the present key may still be under way at Stripe, and not among its refunds yet.
+                    return new Sent(current, notConfirmedYet(), true);
+                }
                 current = ledger.nextTry(current);
+                if (!current.unanswered()) {
+                    return new Sent(current, null, false);
+                }
+            } else {
+                current = ledger.sending(current);
                 if (!current.unanswered()) {
                     return new Sent(current, null, false);
                 }
@@ -146,6 +156,11 @@ public class Refunds {
             }
         }
         return Optional.empty();
+    }
+
+    static String notConfirmedYet() {
+        return "Stripe has not confirmed this refund yet, and its last try may still be under way there. Nothing has been "
+                + "refunded twice: press \u201cSend again\u201d in a few minutes; it is safe.";
     }
 
     static String unavailable() {
