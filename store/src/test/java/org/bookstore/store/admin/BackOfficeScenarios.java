@@ -149,9 +149,14 @@ abstract class BackOfficeScenarios {
 
     /** Refunds Stripe holds for the order's payment, whoever made them. */
     long refundsAtStripe(long orderId) {
-        String intent = jdbc.sql("SELECT payment_intent_id FROM checkout_attempts WHERE order_id = ? AND status = 'paid'").param(orderId)
-                .query(String.class).single();
+        String intent = intentOf(orderId);
         return emulator().objectsJson("refund").stream().filter(json -> json.contains("\"payment_intent\":\"" + intent + "\"")).count();
+    }
+
+    /** The PaymentIntent that paid the order. */
+    String intentOf(long orderId) {
+        return jdbc.sql("SELECT payment_intent_id FROM checkout_attempts WHERE order_id = ? AND status = 'paid'").param(orderId)
+                .query(String.class).single();
     }
 
     int transitionsTo(long orderId, String status) {

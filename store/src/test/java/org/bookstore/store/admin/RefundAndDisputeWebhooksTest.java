@@ -18,7 +18,7 @@ class RefundAndDisputeWebhooksTest extends BackOfficeScenarios {
         Paid paid = paidOrder(VISA);
         emulator().duplicateNextEvents(50);
 
-        stripe.client().v1().refunds().create(RefundCreateParams.builder().setPaymentIntent(intent(paid.orderId())).setAmount(2000L).build());
+        stripe.client().v1().refunds().create(RefundCreateParams.builder().setPaymentIntent(intentOf(paid.orderId())).setAmount(2000L).build());
 
         eventually("partially refunded", () -> "partially_refunded".equals(status(paid.orderId())));
         eventually("every duplicate was delivered", () -> emulator().deliveryAttempts().stream()
@@ -51,7 +51,7 @@ class RefundAndDisputeWebhooksTest extends BackOfficeScenarios {
         Paid paid = paidOrder(VISA);
         emulator().delayNextEvents(50, 1_500);
 
-        stripe.client().v1().refunds().create(RefundCreateParams.builder().setPaymentIntent(intent(paid.orderId())).build());
+        stripe.client().v1().refunds().create(RefundCreateParams.builder().setPaymentIntent(intentOf(paid.orderId())).build());
 
         eventually("refunded in full", () -> "refunded".equals(status(paid.orderId())));
         assertThat(transitionsTo(paid.orderId(), "refunded")).isEqualTo(1);
@@ -82,11 +82,6 @@ class RefundAndDisputeWebhooksTest extends BackOfficeScenarios {
         assertThat(timelineEntries(paid.orderId(), "Payment disputed")).isEqualTo(1);
         assertThat(timelineEntries(paid.orderId(), "Dispute closed: won")).isEqualTo(1);
         assertThat(status(paid.orderId())).isEqualTo("paid");
-    }
-
-    private String intent(long orderId) {
-        return jdbc.sql("SELECT payment_intent_id FROM checkout_attempts WHERE order_id = ? AND status = 'paid'").param(orderId)
-                .query(String.class).single();
     }
 
     private int timelineEntries(long orderId, String detail) {

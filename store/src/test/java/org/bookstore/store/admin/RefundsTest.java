@@ -153,12 +153,7 @@ class RefundsTest extends BackOfficeScenarios {
         RefundRecord lookedAt = ledger.find(requestId(paid.orderId())).orElseThrow();
         assertThat(lookedAt.lookFirst()).isTrue();
 
-        emulator().stallNext("POST", "/v1/refunds$", 1, 60_000);
-        CompletableFuture<Refunds.Sent> first = CompletableFuture.supplyAsync(() -> refunds.send(lookedAt, "first click"));
-        eventually("the first click's refund is in flight at Stripe", () -> emulator().pendingFaultCount() == 0);
-        Refunds.Sent second = refunds.send(lookedAt, "second click");
-        emulator().releaseStalls();
-        first.join();
+        Refunds.Sent second = sentWhileAnotherSendIsUnderWay(lookedAt);
 
         assertThat(second.problem()).as("the second click cannot confirm a refund still in flight").isNotNull();
         eventually("Stripe has made the first click's refund", () -> refundsAtStripe(paid.orderId()) == 1);
@@ -211,12 +206,7 @@ class RefundsTest extends BackOfficeScenarios {
         lastSentAgo(requestId(paid.orderId()), java.time.Duration.ofHours(25));
         RefundRecord readByBoth = ledger.find(requestId(paid.orderId())).orElseThrow();
 
-        emulator().stallNext("POST", "/v1/refunds$", 1, 60_000);
-        CompletableFuture<Refunds.Sent> first = CompletableFuture.supplyAsync(() -> refunds.send(readByBoth, "first sender"));
-        eventually("the first sender's refund is under way at Stripe", () -> emulator().pendingFaultCount() == 0);
-        Refunds.Sent second = refunds.send(readByBoth, "second sender");
-        emulator().releaseStalls();
-        first.join();
+        Refunds.Sent second = sentWhileAnotherSendIsUnderWay(readByBoth);
 
         assertThat(second.problem()).isNotNull();
         eventually("Stripe has made the first sender's refund", () -> refundsAtStripe(paid.orderId()) == 1);
@@ -297,13 +287,22 @@ class RefundsTest extends BackOfficeScenarios {
         assertThat(admin.get("/admin").body()).doesNotContain(listed);
     }
 
-    private long requestId(long orderId) {
-        return jdbc.sql("SELECT id FROM refunds WHERE order_id = ? ORDER BY id DESC").param(orderId).query(Long.class).list().get(0);
+    /**
+     * Two senders of one reading of a request: the first one's refund is held in flight at Stripe while the second
+     * sends; then the first is let go. Returns how the second send ended.
+     */
+    private Refunds.Sent sentWhileAnotherSendIsUnderWay(RefundRecord readByBoth) {
+        emulator().stallNext("POST", "/v1/refunds$", 1, 60_000);
+        CompletableFuture<Refunds.Sent> first = CompletableFuture.supplyAsync(() -> refunds.send(readByBoth, "first sender"));
+        eventually("the first sender's refund is under way at Stripe", () -> emulator().pendingFaultCount() == 0);
+        Refunds.Sent second = refunds.send(readByBoth, "second sender");
+        emulator().releaseStalls();
+        first.join();
+        return second;
     }
 
-    private String intentOf(long orderId) {
-        return jdbc.sql("SELECT payment_intent_id FROM checkout_attempts WHERE order_id = ? AND status = 'paid'").param(orderId)
-                .query(String.class).single();
+    private long requestId(long orderId) {
+        return jdbc.sql("SELECT id FROM refunds WHERE order_id = ? ORDER BY id DESC").param(orderId).query(Long.class).list().get(0);
     }
 
     @Test
@@ -398,8 +397,7 @@ class RefundsTest extends BackOfficeScenarios {
     @Test
     void aRefundMadeInStripesDashboardAppearsOnTheOrder() throws Exception {
         Paid paid = paidOrder(VISA);
-        String intent = jdbc.sql("SELECT payment_intent_id FROM checkout_attempts WHERE order_id = ? AND status = 'paid'")
-                .param(paid.orderId()).query(String.class).single();
+        String intent = intentOf(paid.orderId());
 
         Refund outside = stripe.client().v1().refunds().create(RefundCreateParams.builder().setPaymentIntent(intent).setAmount(1500L).build());
 

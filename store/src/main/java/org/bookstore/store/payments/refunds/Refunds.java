@@ -64,26 +64,24 @@ public class Refunds {
         PaidCharge paid = ledger.paidCharge(request.orderId()).orElseThrow();
         RefundRecord current = request;
         try {
+            Instant now = clock.instant();
             Instant lastSent = current.updatedAt();
-            boolean keyMayBeForgotten = lastSent.isBefore(clock.instant().minus(KEYS_KEPT));
+            boolean keyMayBeForgotten = lastSent.isBefore(now.minus(KEYS_KEPT));
             if (current.lookFirst() || keyMayBeForgotten) {
                 Optional<Refund> made = findMade(paid, current);
                 if (made.isPresent()) {
                     return new Sent(ledger.apply(paid, RefundState.of(made.get()), cause), null, false);
                 }
-                if (!keyMayBeForgotten && lastSent.isAfter(clock.instant().minus(IN_FLIGHT_AT_MOST))) {
+                if (!keyMayBeForgotten && lastSent.isAfter(now.minus(IN_FLIGHT_AT_MOST))) {
                     // A try under the present key may still be under way at Stripe, and not among its refunds yet.
                     return new Sent(current, notConfirmedYet(), true);
                 }
                 current = ledger.nextTry(current);
-                if (!current.unanswered()) {
-                    return new Sent(current, null, false);
-                }
             } else {
                 current = ledger.sending(current);
-                if (!current.unanswered()) {
-                    return new Sent(current, null, false);
-                }
+            }
+            if (!current.unanswered()) {
+                return new Sent(current, null, false);
             }
             RefundCreateParams.Builder params = RefundCreateParams.builder()
                     .setPaymentIntent(paid.paymentIntentId())
