@@ -3,7 +3,7 @@ package org.bookstore.store.cart;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.bookstore.store.common.JobLocks;
 import org.bookstore.store.orders.OrderRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,21 +26,24 @@ class AbandonedGuestCarts {
 
     private final OrderRepository orders;
     private final Clock clock;
+    private final JobLocks locks;
 
-    AbandonedGuestCarts(OrderRepository orders, Clock clock) {
+    AbandonedGuestCarts(OrderRepository orders, Clock clock, JobLocks locks) {
         this.orders = orders;
         this.clock = clock;
+        this.locks = locks;
     }
 
     @Scheduled(fixedDelayString = "${bookstore.cart.guest-cart-sweep-every:PT1H}",
             initialDelayString = "${bookstore.cart.guest-cart-sweep-first-after:PT5M}")
-    @SchedulerLock(name = "delete-abandoned-guest-carts", lockAtMostFor = "PT30M", lockAtLeastFor = "PT1M")
     public void scheduled() {
-        int deleted = sweep();
-        if (deleted > 0) {
-            log.info("Deleted {} guest carts opened more than {} days ago, which no guest can reach any more", deleted,
-                    OUT_OF_REACH_AFTER.toDays());
-        }
+        locks.runAlone("delete-abandoned-guest-carts", Duration.ofMinutes(30), Duration.ofMinutes(1), () -> {
+            int deleted = sweep();
+            if (deleted > 0) {
+                log.info("Deleted {} guest carts opened more than {} days ago, which no guest can reach any more", deleted,
+                        OUT_OF_REACH_AFTER.toDays());
+            }
+        });
     }
 
     /** Deletes every guest cart out of reach; returns how many. */

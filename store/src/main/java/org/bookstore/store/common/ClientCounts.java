@@ -12,10 +12,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -82,10 +80,8 @@ public class ClientCounts {
     /**
      * Deletes the counts of keys idle for a day whose lock-out, if any, is over: a count matters only within its window
      * (minutes), and without this every address that ever failed a log-in or opened a cart would keep a row for good.
+     * Run every hour on one instance ({@link IdleClientCounts}).
      */
-    @Scheduled(fixedDelayString = "${bookstore.client-counts.sweep-every:PT1H}",
-            initialDelayString = "${bookstore.client-counts.sweep-first-after:PT10M}")
-    @SchedulerLock(name = "delete-idle-client-counts", lockAtMostFor = "PT30M", lockAtLeastFor = "PT1M")
     public void sweep() {
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.sql("DELETE FROM client_counts WHERE window_started < ? AND (locked_until IS NULL OR locked_until < ?)")
