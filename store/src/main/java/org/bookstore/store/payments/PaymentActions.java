@@ -171,7 +171,7 @@ public class PaymentActions {
             disputes.respond(disputeId, new Disputes.Evidence(evidence.productDescription(), evidence.customerCommunication(),
                     evidence.receipt(), evidence.refundPolicy(), evidence.shippingOrAccess()), submit, "evidence sent by " + by);
             return new Outcome(true, submit ? "The evidence was submitted to the bank through Stripe." : "The evidence was saved at Stripe; it is not submitted yet.");
-        } catch (Disputes.NotSent e) {
+        } catch (Disputes.NotSent | Disputes.NotConfirmed e) {
             return Outcome.refused(e.getMessage());
         }
     }
@@ -183,7 +183,7 @@ public class PaymentActions {
         try {
             disputes.accept(disputeId, "dispute accepted by " + by);
             return new Outcome(true, "The dispute was accepted: it is closed as lost.");
-        } catch (Disputes.NotSent e) {
+        } catch (Disputes.NotSent | Disputes.NotConfirmed e) {
             return Outcome.refused(e.getMessage());
         }
     }

@@ -248,6 +248,52 @@ class WebhookDeliveryTest extends CheckoutScenarios {
         assertThat(owner.get("/admin").body()).doesNotContain("not acted on yet");
     }
 
+    /**
+     * A dispute opened while the payment's own events wait to be tried again (Stripe could not be asked about the
+     * payment) found no paid order: its events were done with, the order was paid a minute later, and the dispute was
+     * never shown, its evidence never sent. Its events now settle the payment first, and it is shown beside the order.
+     */
+    @Test
+    void aDisputeWhoseEventsGetThroughBeforeThePaymentsIsShownBesideThePaidOrder() {
+        int before = emulator().eventsJson().size();
+        emulator().holdEvents();
+        Shopper shopper = shopperWithCart();
+        HttpResponse<String> hostedPage = startCheckout(shopper);
+        long order = orderOf(sessionId(hostedPage));
+        payOnHostedPage(shopper, hostedPage, "4000 0000 0000 0259", false);
+        emulator().advanceClock(5);
+        eventually("Stripe opened a dispute", () -> !disputeEventsSince(before).isEmpty());
+        List<String> disputeEvents = disputeEventsSince(before);
+
+        emulator().failNext("GET", "/v1/payment_intents", 100_000, 503);
+        emulator().failNext("GET", "/v1/checkout/sessions", 100_000, 503);
+        emulator().releaseEvents(false);
+        eventually("the dispute's events were each tried", () -> disputeEvents.stream().allMatch(id -> tried(id)));
+        assertThat(status(order)).as("the payment's events still wait").isNotEqualTo("paid");
+        emulator().clearFaults();
+
+        eventually("the order is paid", () -> "paid".equals(status(order)));
+        eventually("the dispute is shown beside it", () -> jdbc.sql("SELECT COUNT(*) FROM disputes WHERE order_id = ?")
+                .param(order).query(Integer.class).single() == 1);
+        eventually("every event was acted on", () -> disputeEvents.stream().allMatch(id -> waiting(id) == 0));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM order_status_changes WHERE order_id = ? AND detail LIKE 'Payment disputed%'")
+                .param(order).query(Integer.class).single()).isEqualTo(1);
+        assertThat(transitionsTo(order, "paid")).isEqualTo(1);
+    }
+
+    /** The ids of the dispute events Stripe made since it had made {@code before} events. */
+    private List<String> disputeEventsSince(int before) {
+        List<String> all = emulator().eventsJson();
+        return all.subList(0, all.size() - before).stream().filter(json -> json.contains("\"type\":\"charge.dispute."))
+                .map(WebhookDeliveryTest::eventId).toList();
+    }
+
+    /** Acted on (and done with), or tried and waiting to be tried again. */
+    private boolean tried(String eventId) {
+        return jdbc.sql("SELECT COUNT(*) FROM stripe_events WHERE event_id = ?").param(eventId).query(Integer.class).single() > 0
+                || jdbc.sql("SELECT tries FROM stripe_inbox WHERE event_id = ?").param(eventId).query(Integer.class).optional().orElse(0) > 0;
+    }
+
     @Test
     void aForgedSignatureIsRefusedAndChangesNothing() throws Exception {
         PaidWithEventsHeld paid = paidWithEventsHeld();

@@ -1,5 +1,7 @@
 package org.bookstore.store.payments.disputes;
 
+import com.stripe.exception.ApiConnectionException;
+import com.stripe.exception.ApiException;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Dispute;
@@ -9,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
@@ -62,12 +66,25 @@ public class Disputes {
             String shippingOrAccess) {
     }
 
-    /** Stripe refused or could not take the answer: nothing changed. */
+    /** Stripe refused or could not take the answer, or it was not sent: nothing changed. */
     public static class NotSent extends RuntimeException {
         public NotSent(String message) {
             super(message);
         }
     }
+
+    /** Stripe did not say whether it took the answer (no reply in time, or an error of its own): it may have. */
+    public static class NotConfirmed extends RuntimeException {
+        public NotConfirmed(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * How long an answer to a dispute is taken to be on its way to Stripe: another one (a second tab, another admin) is
+     * refused meanwhile. An answer Stripe did not confirm keeps it this long, as it may still be under way there.
+     */
+    public static final Duration ANSWER_AT_MOST = Duration.ofMinutes(5);
 
     public Optional<DisputeRecord> follow(String disputeId, String cause) throws StripeException {
         Dispute dispute;
@@ -93,10 +110,7 @@ public class Disputes {
 
     /** Sends the evidence; with {@code submit} Stripe passes it to the bank, otherwise it is only staged. */
     public DisputeRecord respond(String disputeId, Evidence evidence, boolean submit, String cause) {
-        DisputeRecord known = find(disputeId).orElseThrow(() -> new NotSent("No such dispute."));
-        if (!known.answerable()) {
-            throw new NotSent("This dispute no longer takes evidence (it is " + known.status().replace('_', ' ') + ").");
-        }
+        find(disputeId).orElseThrow(() -> new NotSent("No such dispute."));
         DisputeUpdateParams.Evidence.Builder text = DisputeUpdateParams.Evidence.builder();
         if (!blank(evidence.productDescription())) {
             text.setProductDescription(evidence.productDescription());
@@ -118,27 +132,77 @@ public class Disputes {
         if (other.length() > 0) {
             text.setUncategorizedText(other.toString());
         }
+        Instant claimed = claim(disputeId, "evidence");
+        boolean release = true;
         try {
             Dispute dispute = stripe.client().v1().disputes().update(disputeId,
                     DisputeUpdateParams.builder().setEvidence(text.build()).setSubmit(submit).build());
             return apply(DisputeState.of(dispute), cause).orElseThrow();
         } catch (StripeException e) {
-            throw notSent("send evidence for dispute " + disputeId, e);
+            release = !maybeTaken(e);
+            throw failed("send evidence for dispute " + disputeId, disputeId, e, cause);
+        } finally {
+            if (release) {
+                release(disputeId, claimed);
+            }
         }
     }
 
-    /** Accepts the dispute: the money stays with the buyer's bank, and the dispute closes as lost. */
+    /**
+     * Accepts the dispute: the money stays with the buyer's bank, and the dispute closes as lost. Only while it waits
+     * for a response: once evidence is submitted the bank decides, and accepting would concede a case already argued.
+     */
     public DisputeRecord accept(String disputeId, String cause) {
-        DisputeRecord known = find(disputeId).orElseThrow(() -> new NotSent("No such dispute."));
-        if (!known.open()) {
-            throw new NotSent("This dispute is already closed.");
-        }
+        find(disputeId).orElseThrow(() -> new NotSent("No such dispute."));
+        Instant claimed = claim(disputeId, "accept");
+        boolean release = true;
         try {
-            stripe.client().v1().disputes().close(disputeId);
-            return follow(disputeId, cause).orElseThrow();
+            // Closing answers with the dispute as Stripe now has it: no second request that could fail after it.
+            Dispute closed = stripe.client().v1().disputes().close(disputeId);
+            return apply(DisputeState.of(closed), cause).orElseThrow();
         } catch (StripeException e) {
-            throw notSent("accept dispute " + disputeId, e);
+            release = !maybeTaken(e);
+            throw failed("accept dispute " + disputeId, disputeId, e, cause);
+        } finally {
+            if (release) {
+                release(disputeId, claimed);
+            }
         }
+    }
+
+    /**
+     * Takes the dispute for one answer at a time (two tabs, two admins, two instances): another answer under way is
+     * refused, and so is one the dispute no longer takes, as it stands once the claim is had (a submission or an
+     * acceptance just finished has changed it). Held without a database lock while Stripe is asked.
+     */
+    private Instant claim(String disputeId, String action) {
+        // Kept as the database keeps it, so that the release below finds the very claim it made.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        int claimed = jdbc.sql("UPDATE disputes SET answering_since = ? WHERE dispute_id = ? "
+                        + "AND (answering_since IS NULL OR answering_since < ?)")
+                .params(Timestamp.from(now), disputeId, Timestamp.from(now.minus(ANSWER_AT_MOST))).update();
+        if (claimed == 0) {
+            throw new NotSent("Another answer to this dispute is on its way to Stripe (from another tab, or another admin), "
+                    + "so this one was not sent. Reload the order page in a moment to see where the dispute stands.");
+        }
+        DisputeRecord current = find(disputeId).orElseThrow();
+        if (!current.answerable()) {
+            release(disputeId, now);
+            String status = current.status().replace('_', ' ');
+            throw new NotSent(("accept".equals(action) ? "This dispute can no longer be accepted" : "This dispute no longer takes evidence")
+                    + " (it is " + status + "), so nothing was sent.");
+        }
+        return now;
+    }
+
+    private void release(String disputeId, Instant claimed) {
+        jdbc.sql("UPDATE disputes SET answering_since = NULL WHERE dispute_id = ? AND answering_since = ?")
+                .params(disputeId, Timestamp.from(claimed)).update();
+    }
+
+    /** No reply in time, or an error on Stripe's side: the request may have been carried out. */
+    private static boolean maybeTaken(StripeException e) {
+        return e instanceof ApiConnectionException || e instanceof ApiException;
     }
 
     private Optional<DisputeRecord> apply(DisputeState seen, String cause) {
@@ -203,10 +267,26 @@ public class Disputes {
                 .param(limit).query(Disputes::record).list();
     }
 
-    private static NotSent notSent(String what, StripeException e) {
+    /**
+     * What to tell the admin when Stripe did not take an answer. Refused: the store's copy is read again from Stripe
+     * (it may be behind, for instance a dispute closed whose events have not arrived yet). Not confirmed: it may have
+     * been taken, so it is not called "not sent".
+     */
+    private RuntimeException failed(String what, String disputeId, StripeException e, String cause) {
         StripeFailures.log(what, e);
         if (e instanceof InvalidRequestException && e.getStripeError() != null && e.getStripeError().getMessage() != null) {
+            try {
+                follow(disputeId, cause);
+            } catch (StripeException | RuntimeException stillBehind) {
+                log.debug("Could not read dispute {} again after Stripe refused an answer: {}", disputeId, stillBehind.toString());
+            }
             return new NotSent("Stripe refused it: " + e.getStripeError().getMessage() + " Nothing was changed.");
+        }
+        if (maybeTaken(e)) {
+            return new NotConfirmed("Stripe did not confirm it (" + (e instanceof ApiConnectionException ? "no reply in time"
+                    : "an error on Stripe's side") + "), so it may or may not have been taken. This page shows the dispute as "
+                    + "Stripe reports it within a minute or so; if it still waits for a response in " + ANSWER_AT_MOST.toMinutes()
+                    + " minutes, send it again.");
         }
         return new NotSent("Stripe is unavailable right now, so nothing was sent. Please try again in a moment.");
     }

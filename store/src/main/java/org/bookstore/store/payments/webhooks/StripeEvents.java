@@ -18,6 +18,7 @@ import org.bookstore.store.payments.checkout.Checkouts;
 import org.bookstore.store.payments.checkout.StripePayment;
 import org.bookstore.store.payments.disputes.Disputes;
 import org.bookstore.store.payments.refunds.Refunds;
+import org.bookstore.store.payments.stripe.StripeAccess;
 import org.bookstore.store.payments.stripe.StripeFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,15 +43,17 @@ class StripeEvents {
     private final Clock clock;
     private final Refunds refunds;
     private final Disputes disputes;
+    private final StripeAccess stripe;
 
     StripeEvents(JdbcClient jdbc, Checkouts checkouts, org.bookstore.store.payments.checkout.Settlement settlement, Clock clock,
-            Refunds refunds, Disputes disputes) {
+            Refunds refunds, Disputes disputes, StripeAccess stripe) {
         this.jdbc = jdbc;
         this.checkouts = checkouts;
         this.settlement = settlement;
         this.clock = clock;
         this.refunds = refunds;
         this.disputes = disputes;
+        this.stripe = stripe;
     }
 
     /** Whether an event of this type can change anything in the store; all others are acknowledged and dropped. */
@@ -115,15 +118,39 @@ class StripeEvents {
         }
         // Refunds and disputes: each event only says "look again"; the refund or dispute is read afresh from Stripe.
         if ((type.startsWith("refund.") || type.equals("charge.refund.updated")) && object.orElse(null) instanceof Refund refund) {
-            return refunds.follow(refund.getId(), cause).isPresent();
+            return refunds.follow(refund.getId(), cause).isPresent()
+                    || settledFirst(refund.getPaymentIntent(), cause) && refunds.follow(refund.getId(), cause).isPresent();
         }
         if (type.equals("charge.refunded") && object.orElse(null) instanceof Charge charge) {
-            return refunds.followPayment(charge.getId(), charge.getPaymentIntent(), cause) > 0;
+            return refunds.followPayment(charge.getId(), charge.getPaymentIntent(), cause) > 0
+                    || settledFirst(charge.getPaymentIntent(), cause)
+                            && refunds.followPayment(charge.getId(), charge.getPaymentIntent(), cause) > 0;
         }
         if (type.startsWith("charge.dispute.") && object.orElse(null) instanceof Dispute dispute) {
-            return disputes.follow(dispute.getId(), cause).isPresent();
+            return disputes.follow(dispute.getId(), cause).isPresent()
+                    || settledFirst(dispute.getPaymentIntent(), cause) && disputes.follow(dispute.getId(), cause).isPresent();
         }
         return false;
+    }
+
+    /**
+     * A refund or dispute is recorded beside a paid order; one about a payment the store has not recorded as paid yet
+     * was dropped. That happens when the payment's own events wait to be tried again (Stripe could not be asked about
+     * them a moment ago) while these, about the same charge, get through: the dispute was then never shown, its
+     * evidence never sent. So the payment is settled from Stripe's state first, as its own events would settle it, if
+     * it is one of the store's; false if it is not (a stranger's payment: left as it was flagged), or if there is none.
+     */
+    private boolean settledFirst(String paymentIntentId, String cause) throws StripeException {
+        if (paymentIntentId == null || paymentIntentId.isBlank()) {
+            return false;
+        }
+        PaymentIntent intent = stripe.client().v1().paymentIntents().retrieve(paymentIntentId);
+        Optional<CheckoutAttempt> attempt = checkouts.identify(intent, cause);
+        if (attempt.isEmpty()) {
+            return false;
+        }
+        checkouts.settle(attempt.get(), cause);
+        return true;
     }
 
     /** The event's object; events in another API version than the SDK's are read leniently. */
