@@ -54,12 +54,14 @@ import org.springframework.stereotype.Component;
  * checks each against the history table and takes the migration lock) was the largest single part of a restart, a
  * tenth of it, for nothing: the same build with the same settings had already migrated and validated that database.
  * After each migration Flyway finishes, the store records a fingerprint of what it migrated with: the SHA-256 of the
- * settings, the name and bytes of every file under the migration locations, the names of the Java migrations and
- * callbacks, and Flyway's version, with the history table's last rank. A start that finds its own fingerprint and that
- * rank skips Flyway; anything else (a new or changed migration, another setting, another version of Flyway, a
- * history changed since, a location it cannot list, or no fingerprint table yet) runs Flyway as before, validation
- * included. Two instances starting at once on a new build both run Flyway, which takes its lock; both then record the
- * same fingerprint.
+ * settings (as resolved, placeholders and all), the name and bytes of every file under the migration locations, the
+ * names of the Java migrations and callbacks, and Flyway's version, with a SHA-256 of the history table as Flyway left
+ * it (every row's rank, version, script, checksum and success). A start that finds its own fingerprint and that
+ * history skips Flyway; anything else (a new or changed migration, another setting, another version of Flyway, a
+ * history changed since in any row, a location it cannot list, migrations run over a connection of their own
+ * ({@code spring.flyway.url}, {@code user} or {@code password}), or no fingerprint table yet) runs Flyway as before,
+ * validation included. Two instances starting at once on a new build both run Flyway, which takes its lock; both
+ * then record the same fingerprint.
  */
 @Component
 class SchemaMigrations implements InitializingBean {
@@ -108,20 +110,16 @@ class SchemaMigrations implements InitializingBean {
         fingerprint.ifPresent(done -> record(done, table));
     }
 
-    /** Whether this database was last migrated with these migrations and settings, and its history has not moved since. */
+    /** Whether this database was last migrated with these migrations and settings, and its history is as Flyway left it. */
     private boolean migratedWith(String fingerprint, String table) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("SELECT f.history_rank, (SELECT MAX(\"installed_rank\") FROM "
-                        + quoted(table) + ") FROM schema_fingerprints f WHERE f.fingerprint = ?")) {
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT COUNT(*) FROM schema_fingerprints WHERE fingerprint = ? AND history = ?")) {
             query.setString(1, fingerprint);
+            query.setString(2, history(connection, table));
             try (ResultSet row = query.executeQuery()) {
-                while (row.next()) {
-                    if (row.getInt(1) == row.getInt(2) && !row.wasNull()) {
-                        return true;
-                    }
-                }
+                return row.next() && row.getInt(1) > 0;
             }
-            return false;
         } catch (SQLException notYet) {
             // No fingerprint table (a new database, or one from before it), or no history table: Flyway runs.
             log.debug("No schema fingerprint to compare with: {}", notYet.getMessage());
@@ -135,10 +133,12 @@ class SchemaMigrations implements InitializingBean {
             connection.setAutoCommit(false);
             try (Statement sql = connection.createStatement();
                     PreparedStatement insert = connection.prepareStatement("INSERT INTO schema_fingerprints "
-                            + "(fingerprint, history_rank, recorded_at) SELECT ?, MAX(\"installed_rank\"), ? FROM " + quoted(table))) {
+                            + "(fingerprint, history, recorded_at) VALUES (?, ?, ?)")) {
+                String history = history(connection, table);
                 sql.executeUpdate("DELETE FROM schema_fingerprints");
                 insert.setString(1, fingerprint);
-                insert.setTimestamp(2, Timestamp.from(Instant.now()));
+                insert.setString(2, history);
+                insert.setTimestamp(3, Timestamp.from(Instant.now()));
                 insert.executeUpdate();
                 connection.commit();
             } catch (SQLException e) {
@@ -153,6 +153,31 @@ class SchemaMigrations implements InitializingBean {
         }
     }
 
+    /** The SHA-256 of the history table: every row's rank, version, description, type, script, checksum and success. */
+    private static String history(Connection connection, String table) throws SQLException {
+        MessageDigest digest = sha256();
+        try (Statement sql = connection.createStatement();
+                ResultSet row = sql.executeQuery("SELECT \"installed_rank\", \"version\", \"description\", \"type\", \"script\", "
+                        + "\"checksum\", \"success\" FROM " + quoted(table) + " ORDER BY \"installed_rank\"")) {
+            while (row.next()) {
+                StringBuilder line = new StringBuilder();
+                for (int column = 1; column <= 7; column++) {
+                    line.append(row.getString(column)).append('|');
+                }
+                digest.update((line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
+    }
+
     private static String quoted(String table) {
         return "\"" + table.replace("\"", "\"\"") + "\"";
     }
@@ -162,12 +187,11 @@ class SchemaMigrations implements InitializingBean {
      * on the classpath or the file system), so that Flyway always runs.
      */
     Optional<String> fingerprint(Binder binder, List<JavaMigration> java, List<Callback> callbackBeans) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
+        if (ownConnection(binder)) {
+            // The fingerprint is kept in the store's database, which may not be the one migrated.
             return Optional.empty();
         }
+        MessageDigest digest = sha256();
         digest.update(("flyway " + Optional.ofNullable(Flyway.class.getPackage().getImplementationVersion()).orElse("?")
                 + "\n").getBytes(StandardCharsets.UTF_8));
         settings().forEach((name, value) -> digest.update((name + "=" + value + "\n").getBytes(StandardCharsets.UTF_8)));
@@ -203,8 +227,9 @@ class SchemaMigrations implements InitializingBean {
                 iterable.filter(prefix::isAncestorOf).forEach(name -> {
                     ConfigurationProperty property = source.getConfigurationProperty(name);
                     if (property != null) {
-                        // The first source that has a name wins, as in binding.
-                        settings.putIfAbsent(name.toString(), String.valueOf(property.getValue()));
+                        // The first source that has a name wins, as in binding; a value as it resolves now, not as
+                        // written (a placeholder names a setting that may have changed).
+                        settings.putIfAbsent(name.toString(), environment.resolvePlaceholders(String.valueOf(property.getValue())));
                     }
                 });
             }
@@ -265,8 +290,13 @@ class SchemaMigrations implements InitializingBean {
     private Flyway flyway(FlywayProperties settings, List<JavaMigration> java, List<Callback> callbackBeans) {
         refuseUnsupported();
         FluentConfiguration flyway = Flyway.configure(resources.getClassLoader());
-        if (settings.getUrl() != null) {
-            flyway.dataSource(settings.getUrl(), settings.getUser(), settings.getPassword());
+        Binder binder = Binder.get(environment);
+        if (ownConnection(binder)) {
+            // As Spring Boot does: what is not given for the migrations' connection is the application's.
+            flyway.dataSource(settings.getUrl() != null ? settings.getUrl() : binder.bind("spring.datasource.url", String.class).orElse(null),
+                    settings.getUser() != null ? settings.getUser() : binder.bind("spring.datasource.username", String.class).orElse(null),
+                    settings.getPassword() != null ? settings.getPassword()
+                            : binder.bind("spring.datasource.password", String.class).orElse(null));
             if (settings.getDriverClassName() != null) {
                 flyway.driver(settings.getDriverClassName());
             }
@@ -333,6 +363,12 @@ class SchemaMigrations implements InitializingBean {
             flyway.communityDBSupportEnabled(settings.getCommunityDbSupportEnabled());
         }
         return flyway.load();
+    }
+
+    /** Whether the migrations run over a connection of their own rather than the store's. */
+    private static boolean ownConnection(Binder binder) {
+        return binder.bind(PREFIX + ".url", String.class).isBound() || binder.bind(PREFIX + ".user", String.class).isBound()
+                || binder.bind(PREFIX + ".password", String.class).isBound();
     }
 
     private void refuseUnsupported() {

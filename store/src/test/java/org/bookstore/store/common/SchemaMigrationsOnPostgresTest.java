@@ -23,6 +23,12 @@ class SchemaMigrationsOnPostgresTest extends SchemaMigrationsTest {
     }
 
     @Override
+    java.util.Map<String, Object> ownConnection() {
+        return java.util.Map.of("spring.flyway.url", PostgresDatabase.urlForSchema(schema), "spring.flyway.user", PostgresDatabase.USER,
+                "spring.flyway.password", PostgresDatabase.PASSWORD);
+    }
+
+    @Override
     void drop() {
         PostgresDatabase.execute("DROP SCHEMA " + schema + " CASCADE");
     }

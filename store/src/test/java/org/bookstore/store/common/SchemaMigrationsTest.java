@@ -65,6 +65,11 @@ class SchemaMigrationsTest {
         jdbc.sql("SHUTDOWN").update();
     }
 
+    /** The settings that give the migrations a connection of their own to the same database. */
+    Map<String, Object> ownConnection() {
+        return Map.of("spring.flyway.url", ((JdbcDataSource) database).getURL(), "spring.flyway.user", "", "spring.flyway.password", "");
+    }
+
     @Test
     void aRestartWithTheSameMigrationsAndSettingsDoesNotRunFlywayAgain() {
         start(Map.of("spring.flyway.locations", "classpath:db/migration,classpath:db/demo"));
@@ -126,6 +131,44 @@ class SchemaMigrationsTest {
         start(Map.of("spring.flyway.locations", "classpath:db/migration"));
 
         assertThat(migrations).as("Flyway ran again and found the newer migration").hasSize(2);
+    }
+
+    /** A setting written as a placeholder counts as what it resolves to: the target moved on, the schema follows. */
+    @Test
+    void aSettingGivenAsAPlaceholderCountsAsItResolvesNow() {
+        start(Map.of("spring.flyway.locations", "classpath:db/migration", "migrate.up.to", "38",
+                "spring.flyway.target", "${migrate.up.to}"));
+        assertThatThrownBy(() -> jdbc.sql("SELECT COUNT(answering_since) FROM disputes").query(Integer.class).single())
+                .as("held at version 38").isNotNull();
+
+        start(Map.of("spring.flyway.locations", "classpath:db/migration", "migrate.up.to", "latest",
+                "spring.flyway.target", "${migrate.up.to}"));
+
+        assertThat(migrations).hasSize(2);
+        assertThat(jdbc.sql("SELECT COUNT(answering_since) FROM disputes").query(Integer.class).single()).isZero();
+    }
+
+    /** A history edited by hand since is looked at by Flyway again, which refuses it, instead of going unnoticed. */
+    @Test
+    void aHistoryEditedByHandSinceIsValidatedAgain() {
+        start(Map.of("spring.flyway.locations", "classpath:db/migration"));
+        jdbc.sql("UPDATE \"flyway_schema_history\" SET \"checksum\" = 12345 WHERE \"version\" = '39'").update();
+
+        assertThatThrownBy(() -> start(Map.of("spring.flyway.locations", "classpath:db/migration")))
+                .hasMessageContaining("checksum mismatch").hasMessageContaining("39");
+    }
+
+    /** Migrations over a connection of their own may reach another database than the fingerprint's: never skipped. */
+    @Test
+    void migrationsOverAConnectionOfTheirOwnAlwaysRunFlyway() {
+        Map<String, Object> settings = new java.util.HashMap<>(ownConnection());
+        settings.put("spring.flyway.locations", "classpath:db/migration");
+
+        start(settings);
+        start(settings);
+
+        assertThat(migrations).hasSize(2);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM disputes").query(Integer.class).single()).isZero();
     }
 
     @Test
