@@ -15,9 +15,7 @@ class DisputesTest extends BackOfficeScenarios {
 
     @Test
     void aDisputeIsShownWithItsDueDateAndWinningEvidenceWinsIt() {
-        Paid paid = paidOrder(DISPUTED);
-        emulator().advanceClock(5);
-        eventually("the dispute is recorded", () -> disputeStatus(paid.orderId()) != null);
+        Paid paid = disputedOrder();
         HttpVisitor admin = admin();
 
         String orderPage = admin.get("/admin/orders/" + paid.orderId()).body();
@@ -41,9 +39,7 @@ class DisputesTest extends BackOfficeScenarios {
 
     @Test
     void acceptingADisputeClosesItAsLostAndLeavesTheOrderAsItWas() {
-        Paid paid = paidOrder(DISPUTED);
-        emulator().advanceClock(5);
-        eventually("the dispute is recorded", () -> disputeStatus(paid.orderId()) != null);
+        Paid paid = disputedOrder();
         HttpVisitor admin = admin();
         String orderPage = admin.get("/admin/orders/" + paid.orderId()).body();
 
@@ -58,9 +54,7 @@ class DisputesTest extends BackOfficeScenarios {
 
     @Test
     void evidenceWithNothingInItIsRefused() {
-        Paid paid = paidOrder(DISPUTED);
-        emulator().advanceClock(5);
-        eventually("the dispute is recorded", () -> disputeStatus(paid.orderId()) != null);
+        Paid paid = disputedOrder();
         HttpVisitor admin = admin();
         String orderPage = admin.get("/admin/orders/" + paid.orderId()).body();
 
@@ -78,9 +72,7 @@ class DisputesTest extends BackOfficeScenarios {
      */
     @Test
     void twoTabsAnsweringOneDisputeAtOnceSendOneAnswer() throws Exception {
-        Paid paid = paidOrder(DISPUTED);
-        emulator().advanceClock(5);
-        eventually("the dispute is recorded", () -> disputeStatus(paid.orderId()) != null);
+        Paid paid = disputedOrder();
         HttpVisitor first = admin();
         HttpVisitor second = admin();
         String evidence = evidencePath(first.get("/admin/orders/" + paid.orderId()).body());
@@ -117,9 +109,7 @@ class DisputesTest extends BackOfficeScenarios {
     /** An answer another instance or admin is sending is not sent again; one older than that is taken as ended. */
     @Test
     void anAnswerAlreadyOnItsWayIsNotSentTwice() {
-        Paid paid = paidOrder(DISPUTED);
-        emulator().advanceClock(5);
-        eventually("the dispute is recorded", () -> disputeStatus(paid.orderId()) != null);
+        Paid paid = disputedOrder();
         HttpVisitor admin = admin();
         String evidence = evidencePath(admin.get("/admin/orders/" + paid.orderId()).body());
         jdbc.sql("UPDATE disputes SET answering_since = CURRENT_TIMESTAMP WHERE order_id = ?").param(paid.orderId()).update();
@@ -147,9 +137,7 @@ class DisputesTest extends BackOfficeScenarios {
      */
     @Test
     void anAcceptWhoseReplyNeverCameIsNotCalledNotSent() {
-        Paid paid = paidOrder(DISPUTED);
-        emulator().advanceClock(5);
-        eventually("the dispute is recorded", () -> disputeStatus(paid.orderId()) != null);
+        Paid paid = disputedOrder();
         HttpVisitor admin = admin();
         String accept = evidencePath(admin.get("/admin/orders/" + paid.orderId()).body()).replace("/evidence", "/accept");
         emulator().hangNext("POST", "/v1/disputes", 2, 3_000);
@@ -161,6 +149,14 @@ class DisputesTest extends BackOfficeScenarios {
                 .query(String.class).single()).contains("did not confirm").doesNotContain("nothing was sent");
         assertThat(admin.post(accept).body()).contains("Another answer to this dispute is on its way");
         eventually("Stripe's events say the dispute is lost", () -> "lost".equals(disputeStatus(paid.orderId())));
+    }
+
+    /** An order paid with the card that is disputed, once the store has recorded its dispute. */
+    Paid disputedOrder() {
+        Paid paid = paidOrder(DISPUTED);
+        emulator().advanceClock(5);
+        eventually("the dispute is recorded", () -> disputeStatus(paid.orderId()) != null);
+        return paid;
     }
 
     String disputeStatus(long orderId) {

@@ -132,20 +132,8 @@ public class Disputes {
         if (other.length() > 0) {
             text.setUncategorizedText(other.toString());
         }
-        Instant claimed = claim(disputeId, "evidence");
-        boolean release = true;
-        try {
-            Dispute dispute = stripe.client().v1().disputes().update(disputeId,
-                    DisputeUpdateParams.builder().setEvidence(text.build()).setSubmit(submit).build());
-            return apply(DisputeState.of(dispute), cause).orElseThrow();
-        } catch (StripeException e) {
-            release = !maybeTaken(e);
-            throw failed("send evidence for dispute " + disputeId, disputeId, e, cause);
-        } finally {
-            if (release) {
-                release(disputeId, claimed);
-            }
-        }
+        return answer(disputeId, "evidence", "send evidence for dispute " + disputeId, cause, () -> stripe.client().v1().disputes()
+                .update(disputeId, DisputeUpdateParams.builder().setEvidence(text.build()).setSubmit(submit).build()));
     }
 
     /**
@@ -154,15 +142,27 @@ public class Disputes {
      */
     public DisputeRecord accept(String disputeId, String cause) {
         find(disputeId).orElseThrow(() -> new NotSent("No such dispute."));
-        Instant claimed = claim(disputeId, "accept");
+        // Closing answers with the dispute as Stripe now has it: no second request that could fail after it.
+        return answer(disputeId, "accept", "accept dispute " + disputeId, cause, () -> stripe.client().v1().disputes().close(disputeId));
+    }
+
+    /** One request to Stripe that answers the dispute and returns it as Stripe now has it. */
+    private interface Answer {
+        Dispute send() throws StripeException;
+    }
+
+    /**
+     * Sends an answer under the dispute's claim, and records the dispute as Stripe returns it. The claim is given back
+     * unless Stripe may have taken the answer without saying so, when it is kept for {@link #ANSWER_AT_MOST}.
+     */
+    private DisputeRecord answer(String disputeId, String action, String what, String cause, Answer answer) {
+        Instant claimed = claim(disputeId, action);
         boolean release = true;
         try {
-            // Closing answers with the dispute as Stripe now has it: no second request that could fail after it.
-            Dispute closed = stripe.client().v1().disputes().close(disputeId);
-            return apply(DisputeState.of(closed), cause).orElseThrow();
+            return apply(DisputeState.of(answer.send()), cause).orElseThrow();
         } catch (StripeException e) {
             release = !maybeTaken(e);
-            throw failed("accept dispute " + disputeId, disputeId, e, cause);
+            throw failed(what, disputeId, e, cause);
         } finally {
             if (release) {
                 release(disputeId, claimed);
