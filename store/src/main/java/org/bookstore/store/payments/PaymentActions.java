@@ -215,7 +215,8 @@ public class PaymentActions {
             }
             Optional<PaidCharge> paid = ledger.paidCharge(orderId);
             if (paid.isPresent()) {
-                int refundCount = refunds.followPayment(paid.get().chargeId(), paid.get().paymentIntentId(), cause);
+                int refundCount = refunds.followPayment(paid.get().chargeId(), paid.get().paymentIntentId(), cause,
+                        UnsettledPayment.LEAVE);
                 int disputeCount = disputes.followPayment(paid.get(), cause);
                 found.add(refundCount + (refundCount == 1 ? " refund" : " refunds") + " and " + disputeCount
                         + (disputeCount == 1 ? " dispute" : " disputes") + " at Stripe");

@@ -21,6 +21,7 @@ import java.util.Optional;
 import org.bookstore.store.common.Money;
 import org.bookstore.store.payments.DisputeClosed;
 import org.bookstore.store.payments.DisputeOpened;
+import org.bookstore.store.payments.UnsettledPayment;
 import org.bookstore.store.payments.refunds.PaidCharge;
 import org.bookstore.store.payments.refunds.RefundLedger;
 import org.bookstore.store.payments.stripe.StripeAccess;
@@ -86,7 +87,11 @@ public class Disputes {
      */
     public static final Duration ANSWER_AT_MOST = Duration.ofMinutes(5);
 
-    public Optional<DisputeRecord> follow(String disputeId, String cause) throws StripeException {
+    /**
+     * A dispute Stripe told the store about: read afresh and recorded if it is about one of the store's paid charges. One
+     * about a payment not recorded as paid yet is recorded once {@code unsettled} has settled that payment.
+     */
+    public Optional<DisputeRecord> follow(String disputeId, String cause, UnsettledPayment unsettled) throws StripeException {
         Dispute dispute;
         try {
             dispute = stripe.client().v1().disputes().retrieve(disputeId);
@@ -94,7 +99,11 @@ public class Disputes {
             StripeFailures.log("read dispute " + disputeId, unknown);
             return Optional.empty();
         }
-        return apply(DisputeState.of(dispute), cause);
+        DisputeState seen = DisputeState.of(dispute);
+        if (charges.paidChargeOf(seen.chargeId(), null).isEmpty()) {
+            unsettled.settled(dispute.getPaymentIntent());
+        }
+        return apply(seen, cause);
     }
 
     /** Every dispute of the order's paid charge (for a re-check). */
@@ -276,7 +285,7 @@ public class Disputes {
         StripeFailures.log(what, e);
         if (e instanceof InvalidRequestException && e.getStripeError() != null && e.getStripeError().getMessage() != null) {
             try {
-                follow(disputeId, cause);
+                follow(disputeId, cause, UnsettledPayment.LEAVE);
             } catch (StripeException | RuntimeException stillBehind) {
                 log.debug("Could not read dispute {} again after Stripe refused an answer: {}", disputeId, stillBehind.toString());
             }

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.bookstore.store.payments.UnsettledPayment;
 import org.bookstore.store.payments.stripe.Installation;
 import org.bookstore.store.payments.stripe.StripeAccess;
 import org.bookstore.store.payments.stripe.StripeFailures;
@@ -113,8 +114,11 @@ public class Refunds {
         }
     }
 
-    /** A refund Stripe told the store about: read afresh and applied if it refunds one of the store's paid charges. */
-    public Optional<RefundRecord> follow(String refundId, String cause) throws StripeException {
+    /**
+     * A refund Stripe told the store about: read afresh and applied if it refunds one of the store's paid charges. One of
+     * a payment not recorded as paid yet is applied once {@code unsettled} has settled that payment.
+     */
+    public Optional<RefundRecord> follow(String refundId, String cause, UnsettledPayment unsettled) throws StripeException {
         Refund refund;
         try {
             refund = stripe.client().v1().refunds().retrieve(refundId);
@@ -123,12 +127,22 @@ public class Refunds {
             StripeFailures.log("read refund " + refundId, unknown);
             return Optional.empty();
         }
+        RefundState state = RefundState.of(refund);
+        if (ledger.paidChargeOf(state.chargeId(), state.paymentIntentId()).isEmpty()) {
+            unsettled.settled(refund.getPaymentIntent());
+        }
         return apply(refund, cause);
     }
 
-    /** Every refund of a charge (after {@code charge.refunded}, or a re-check): one made in the Dashboard is found too. */
-    public int followPayment(String chargeId, String paymentIntentId, String cause) throws StripeException {
+    /**
+     * Every refund of a charge (after {@code charge.refunded}, or a re-check): one made in the Dashboard is found too. A
+     * payment not recorded as paid yet is settled by {@code unsettled} first.
+     */
+    public int followPayment(String chargeId, String paymentIntentId, String cause, UnsettledPayment unsettled) throws StripeException {
         Optional<PaidCharge> paid = ledger.paidChargeOf(chargeId, paymentIntentId);
+        if (paid.isEmpty() && unsettled.settled(paymentIntentId)) {
+            paid = ledger.paidChargeOf(chargeId, paymentIntentId);
+        }
         if (paid.isEmpty()) {
             return 0;
         }

@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Optional;
 import org.bookstore.store.payments.PaymentsUnavailable;
+import org.bookstore.store.payments.UnsettledPayment;
 import org.bookstore.store.payments.checkout.CheckoutAttempt;
 import org.bookstore.store.payments.checkout.Checkouts;
 import org.bookstore.store.payments.checkout.StripePayment;
@@ -118,17 +119,14 @@ class StripeEvents {
         }
         // Refunds and disputes: each event only says "look again"; the refund or dispute is read afresh from Stripe.
         if ((type.startsWith("refund.") || type.equals("charge.refund.updated")) && object.orElse(null) instanceof Refund refund) {
-            return refunds.follow(refund.getId(), cause).isPresent()
-                    || settledFirst(refund.getPaymentIntent(), cause) && refunds.follow(refund.getId(), cause).isPresent();
+            return refunds.follow(refund.getId(), cause, paymentIntentId -> settledFirst(paymentIntentId, cause)).isPresent();
         }
         if (type.equals("charge.refunded") && object.orElse(null) instanceof Charge charge) {
-            return refunds.followPayment(charge.getId(), charge.getPaymentIntent(), cause) > 0
-                    || settledFirst(charge.getPaymentIntent(), cause)
-                            && refunds.followPayment(charge.getId(), charge.getPaymentIntent(), cause) > 0;
+            return refunds.followPayment(charge.getId(), charge.getPaymentIntent(), cause,
+                    paymentIntentId -> settledFirst(paymentIntentId, cause)) > 0;
         }
         if (type.startsWith("charge.dispute.") && object.orElse(null) instanceof Dispute dispute) {
-            return disputes.follow(dispute.getId(), cause).isPresent()
-                    || settledFirst(dispute.getPaymentIntent(), cause) && disputes.follow(dispute.getId(), cause).isPresent();
+            return disputes.follow(dispute.getId(), cause, paymentIntentId -> settledFirst(paymentIntentId, cause)).isPresent();
         }
         return false;
     }
@@ -139,6 +137,8 @@ class StripeEvents {
      * them a moment ago) while these, about the same charge, get through: the dispute was then never shown, its
      * evidence never sent. So the payment is settled from Stripe's state first, as its own events would settle it, if
      * it is one of the store's; false if it is not (a stranger's payment: left as it was flagged), or if there is none.
+     * Refunds and disputes ask for this themselves, after reading the refund or dispute once, only when they find no
+     * paid order ({@link UnsettledPayment}).
      */
     private boolean settledFirst(String paymentIntentId, String cause) throws StripeException {
         if (paymentIntentId == null || paymentIntentId.isBlank()) {
