@@ -1,5 +1,6 @@
 package org.bookstore.store.common;
 
+import org.apache.catalina.connector.Connector;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +20,8 @@ import org.springframework.util.unit.DataSize;
  * firing) filled a 256 MB heap, and the store spent its time in full collections, answered nothing, threw
  * {@link OutOfMemoryError} in its request and background threads, and had not stopped a minute after SIGTERM.
  * <p>So, unless {@code server.tomcat.max-connections} is set, the store accepts only as many connections as a quarter
- * of its maximum heap holds at their largest: about 570 at {@code -Xmx256m}, and Tomcat's 8,192 from a 3.8 GB heap
- * on. Beyond that, new connections wait in the operating system's queue ({@code server.tomcat.accept-count}) until
+ * of its maximum heap holds at their largest: about 570 to 585 at {@code -Xmx256m} (as the collector counts the
+ * heap), and Tomcat's 8,192 from a 3.5 GB heap on. Beyond that, new connections wait in the operating system's queue ({@code server.tomcat.accept-count}) until
  * one closes. While one client holds them all, others wait: a limit per client address belongs in front of the store
  * (a load balancer, or nginx's {@code limit_conn}), as does a deadline for a request's headers as a whole.
  * <p>Each connection's socket write buffer is {@code bookstore.http.socket-write-buffer}, 32 KB unless set, instead of
@@ -29,6 +30,8 @@ import org.springframework.util.unit.DataSize;
  * page's bytes faster than nginx's. With 32 KB the page is one call: the 100,000-book search served 17,200
  * requests/s against 14,600, two instances side by side, nine rounds of 10 s in turn (higher in eight). It costs
  * 24 KB more per connection, counted in the limit above (about 570 connections at {@code -Xmx256m}, against 730).
+ * A buffer so large that a hundred connections' would not fit in a quarter of the heap is refused at start (at
+ * {@code -Xmx256m}, anything over about 575 KB), as is a value that is not a size.
  */
 @Configuration(proxyBeanMethods = false)
 class ConnectionLimit {
@@ -48,28 +51,62 @@ class ConnectionLimit {
     static final long BESIDES_HEADERS = 2 * 8 * 1024 + 24 * 1024;
     /** The socket write buffer unless {@code bookstore.http.socket-write-buffer} says otherwise. */
     static final DataSize SOCKET_WRITE_BUFFER = DataSize.ofKilobytes(32);
+    static final String WRITE_BUFFER_SETTING = "bookstore.http.socket-write-buffer";
 
     @Bean
     WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> connectionsTheHeapHolds(Environment environment) {
         boolean setExplicitly = environment.containsProperty("server.tomcat.max-connections");
-        String setting = environment.getProperty("bookstore.http.socket-write-buffer");
-        int writeBuffer = Math.toIntExact(setting == null ? SOCKET_WRITE_BUFFER.toBytes() : DataSize.parse(setting.strip()).toBytes());
-        if (writeBuffer < 1024) {
-            throw new IllegalStateException("bookstore.http.socket-write-buffer must be at least 1KB, not " + writeBuffer + " bytes");
+        int writeBuffer = socketWriteBuffer(environment.getProperty(WRITE_BUFFER_SETTING));
+        return factory -> factory.addConnectorCustomizers(connector -> apply(connector, writeBuffer, setExplicitly,
+                Runtime.getRuntime().maxMemory()));
+    }
+
+    /** The socket write buffer a setting asks for, in bytes, or a refusal that names the setting and says why. */
+    static int socketWriteBuffer(String setting) {
+        long bytes;
+        try {
+            bytes = setting == null ? SOCKET_WRITE_BUFFER.toBytes() : DataSize.parse(setting.strip()).toBytes();
+        } catch (IllegalArgumentException notASize) {
+            throw new IllegalStateException(WRITE_BUFFER_SETTING + " must be a size such as 32KB, not '" + setting + "'",
+                    notASize);
         }
-        return factory -> factory.addConnectorCustomizers(connector -> {
-            if (!connector.setProperty("socket.appWriteBufSize", Integer.toString(writeBuffer))) {
-                throw new IllegalStateException("Tomcat's connector did not take socket.appWriteBufSize");
-            }
-            if (!setExplicitly && connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
-                long perConnection = http.getMaxHttpRequestHeaderSize() + http.getMaxHttpResponseHeaderSize()
-                        + BESIDES_HEADERS + writeBuffer;
-                int limit = limit(Runtime.getRuntime().maxMemory(), perConnection);
-                http.setMaxConnections(limit);
-                log.debug("Accepting at most {} connections at once ({} KB each at most, a quarter of a {} MB heap)",
-                        limit, perConnection / 1024, Runtime.getRuntime().maxMemory() >> 20);
-            }
-        });
+        if (bytes < 1024) {
+            throw new IllegalStateException(WRITE_BUFFER_SETTING + " must be at least 1KB, not " + bytes + " bytes");
+        }
+        if (bytes > Integer.MAX_VALUE) {
+            throw new IllegalStateException(WRITE_BUFFER_SETTING + " must be under 2GB, not '" + setting + "'");
+        }
+        return (int) bytes;
+    }
+
+    /**
+     * Sets the connector's socket write buffer and, unless {@code server.tomcat.max-connections} is set, its limit.
+     * Whatever the limit, Tomcat keeps at least {@link #AT_LEAST} connections, so a buffer so large that that many of
+     * them would not fit in a quarter of the heap is refused: each connection takes its buffer from the heap as soon
+     * as it is accepted, and a few dozen connections holding megabytes each would run the heap out, kill the thread
+     * that accepts connections, and leave the store answering nothing until it is restarted.
+     */
+    static void apply(Connector connector, int writeBuffer, boolean limitSetExplicitly, long maxHeap) {
+        if (!(connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http)) {
+            return;
+        }
+        long perConnection = http.getMaxHttpRequestHeaderSize() + http.getMaxHttpResponseHeaderSize() + BESIDES_HEADERS
+                + writeBuffer;
+        if (perConnection * AT_LEAST > maxHeap / 4) {
+            long largest = maxHeap / 4 / AT_LEAST - (perConnection - writeBuffer);
+            throw new IllegalStateException(WRITE_BUFFER_SETTING + " is " + (writeBuffer / 1024) + "KB, but with a "
+                    + (maxHeap >> 20) + " MB heap it can be at most " + Math.max(0, largest / 1024) + "KB: every open "
+                    + "connection holds one, and " + AT_LEAST + " of them must fit in a quarter of the heap");
+        }
+        if (!connector.setProperty("socket.appWriteBufSize", Integer.toString(writeBuffer))) {
+            throw new IllegalStateException("Tomcat's connector did not take socket.appWriteBufSize");
+        }
+        if (!limitSetExplicitly) {
+            int limit = limit(maxHeap, perConnection);
+            http.setMaxConnections(limit);
+            log.info("Accepting at most {} connections at once ({} KB each at most, a quarter of a {} MB heap)", limit,
+                    perConnection / 1024, maxHeap >> 20);
+        }
     }
 
     /** As many connections as a quarter of the heap holds at {@code perConnection} bytes each, within Tomcat's range. */

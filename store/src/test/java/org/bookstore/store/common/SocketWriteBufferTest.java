@@ -62,10 +62,47 @@ class SocketWriteBufferTest {
     }
 
     @Test
-    void aBufferTooSmallToWorkIsRefusedAtStart() {
-        MockEnvironment environment = new MockEnvironment().withProperty("bookstore.http.socket-write-buffer", "100B");
+    void aValueThatIsNotAWorkableSizeIsRefusedAtStartNamingTheSetting() {
+        assertThat(ConnectionLimit.socketWriteBuffer(null)).isEqualTo(32 * 1024);
+        assertThat(ConnectionLimit.socketWriteBuffer(" 64KB ")).isEqualTo(64 * 1024);
+        assertThat(ConnectionLimit.socketWriteBuffer("1KB")).isEqualTo(1024);
+        assertThatThrownBy(() -> ConnectionLimit.socketWriteBuffer("100B"))
+                .hasMessage("bookstore.http.socket-write-buffer must be at least 1KB, not 100 bytes");
+        assertThatThrownBy(() -> ConnectionLimit.socketWriteBuffer("-5KB"))
+                .hasMessage("bookstore.http.socket-write-buffer must be at least 1KB, not -5120 bytes");
+        assertThatThrownBy(() -> ConnectionLimit.socketWriteBuffer("abc"))
+                .hasMessage("bookstore.http.socket-write-buffer must be a size such as 32KB, not 'abc'");
+        assertThatThrownBy(() -> ConnectionLimit.socketWriteBuffer(""))
+                .hasMessage("bookstore.http.socket-write-buffer must be a size such as 32KB, not ''");
+        assertThatThrownBy(() -> ConnectionLimit.socketWriteBuffer("2GB"))
+                .hasMessage("bookstore.http.socket-write-buffer must be under 2GB, not '2GB'");
 
+        MockEnvironment environment = new MockEnvironment().withProperty("bookstore.http.socket-write-buffer", "32kb");
         assertThatThrownBy(() -> new ConnectionLimit().connectionsTheHeapHolds(environment))
-                .hasMessageContaining("bookstore.http.socket-write-buffer must be at least 1KB");
+                .hasMessageContaining("bookstore.http.socket-write-buffer must be a size such as 32KB, not '32kb'");
+    }
+
+    /**
+     * A connection takes its write buffer from the heap when it is accepted, and Tomcat keeps at least a hundred of
+     * them whatever the limit: with megabyte buffers a few dozen idle connections ran a 256 MB heap out, killed the
+     * thread that accepts connections, and the store answered nothing until restarted. Such a buffer is refused.
+     */
+    @Test
+    void aBufferAHundredConnectionsCouldNotHoldInAQuarterOfTheHeapIsRefusedAtStart() {
+        long heap = 256L << 20;
+        Connector connector = new Connector("HTTP/1.1");
+        ((AbstractHttp11Protocol<?>) connector.getProtocolHandler()).setMaxHttpRequestHeaderSize(32 * 1024);
+
+        for (boolean limitSetExplicitly : new boolean[] {false, true}) {
+            assertThatThrownBy(() -> ConnectionLimit.apply(connector, 4 << 20, limitSetExplicitly, heap))
+                    .hasMessage("bookstore.http.socket-write-buffer is 4096KB, but with a 256 MB heap it can be at most "
+                            + "575KB: every open connection holds one, and 100 of them must fit in a quarter of the heap");
+            assertThatThrownBy(() -> ConnectionLimit.apply(connector, 576 * 1024, limitSetExplicitly, heap))
+                    .hasMessageContaining("it can be at most 575KB");
+        }
+
+        ConnectionLimit.apply(connector, 575 * 1024, false, heap);
+        assertThat(String.valueOf(connector.getProperty("socket.appWriteBufSize"))).isEqualTo(String.valueOf(575 * 1024));
+        assertThat(((AbstractHttp11Protocol<?>) connector.getProtocolHandler()).getMaxConnections()).isEqualTo(100);
     }
 }
