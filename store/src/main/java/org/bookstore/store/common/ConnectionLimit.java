@@ -21,9 +21,10 @@ import org.springframework.util.unit.DataSize;
  * {@link OutOfMemoryError} in its request and background threads, and had not stopped a minute after SIGTERM.
  * <p>So, unless {@code server.tomcat.max-connections} is set, the store accepts only as many connections as a quarter
  * of its maximum heap holds at their largest: about 570 to 585 at {@code -Xmx256m} (as the collector counts the
- * heap), and Tomcat's 8,192 from a 3.5 GB heap on. Beyond that, new connections wait in the operating system's queue ({@code server.tomcat.accept-count}) until
- * one closes. While one client holds them all, others wait: a limit per client address belongs in front of the store
- * (a load balancer, or nginx's {@code limit_conn}), as does a deadline for a request's headers as a whole.
+ * heap), and Tomcat's 8,192 from a 3.5 GB heap on. Beyond that, new connections wait in the operating system's
+ * queue ({@code server.tomcat.accept-count}) until one closes. While one client holds them all, others wait: a limit
+ * per client address belongs in front of the store (a load balancer, or nginx's {@code limit_conn}), as does a
+ * deadline for a request's headers as a whole.
  * <p>Each connection's socket write buffer is {@code bookstore.http.socket-write-buffer}, 32 KB unless set, instead of
  * Tomcat's 8 KB: Tomcat hands a response to the socket a buffer at a time, so a catalogue page of a large catalogue
  * (24 books, about 24 KB) took three {@code write} calls where nginx makes one, and the store's cost grew with a
